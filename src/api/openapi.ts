@@ -1,0 +1,331 @@
+/**
+ * The OpenAPI 3.1 description of Vigil's REST API, served at `/api/openapi.json`. Query
+ * parameters come from the same table that validates requests (`params.ts`); response schemas
+ * are written here by hand after the records in `src/model.ts`. `test/api` checks that every
+ * route the app registers is described.
+ */
+import {
+  articleListDocs,
+  entityListDocs,
+  incidentExportDocs,
+  incidentFilterDocs,
+  searchDocs,
+  sourceErrorsDocs,
+  type QueryParamDoc,
+} from './params.js';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, 'null'], ...extra });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const obj = (properties: Record<string, Schema>, required: string[] = Object.keys(properties), extra: Schema = {}): Schema => ({
+  type: 'object',
+  properties,
+  required,
+  ...extra,
+});
+const pageOf = (item: string): Schema =>
+  obj({ items: arr(ref(item)), total: { type: 'integer', minimum: 0 }, limit: { type: 'integer' }, offset: { type: 'integer' } });
+
+const span = { start: { type: 'integer', minimum: 0 }, end: { type: 'integer', minimum: 0 } };
+const textSpan = { ...span, text: { type: 'string' } };
+const strings = arr({ type: 'string' });
+const feature = { type: 'string', enum: ['city', 'admin1', 'admin2', 'country', 'region', 'landmark', 'other'] };
+const precision = { type: 'string', enum: ['day', 'month', 'year'] };
+
+const schemas: Record<string, Schema> = {
+  Error: obj({
+    error: obj(
+      {
+        code: { type: 'string', description: 'Stable error code (src/errors.ts).', examples: ['api.invalid_request'] },
+        message: { type: 'string' },
+        details: arr(obj({ path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } }, ['path', 'message'])),
+      },
+      ['code', 'message'],
+    ),
+  }),
+  Span: obj(span),
+  TextSpan: obj(textSpan),
+  RelatedLink: obj({ title: { type: 'string' }, url: nullable('string') }),
+  Stats: obj({ articles: { type: 'integer' }, incidents: { type: 'integer' }, entities: { type: 'integer' }, sources: { type: 'integer' } }),
+  Health: obj({ ok: { type: 'boolean' }, version: { type: 'string' }, time: { type: 'string', format: 'date-time' }, stats: ref('Stats') }),
+  Source: obj({
+    id: { type: 'string' },
+    url: { type: 'string', format: 'uri' },
+    kind: { type: 'string', enum: ['feed', 'page', 'auto'] },
+    title: nullable('string'),
+    enabled: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    etag: nullable('string'),
+    lastModified: nullable('string'),
+    lastFetchedAt: nullable('string', { format: 'date-time' }),
+    lastSuccessAt: nullable('string', { format: 'date-time' }),
+    nextFetchAt: nullable('string', { format: 'date-time' }),
+    errorCount: { type: 'integer', minimum: 0, description: 'Consecutive failures.' },
+    lastErrorCode: nullable('string'),
+    lastErrorMessage: nullable('string'),
+    articleCount: { type: 'integer', minimum: 0 },
+  }),
+  SourceError: obj({ at: { type: 'string', format: 'date-time' }, code: { type: 'string' }, message: { type: 'string' } }),
+  Article: obj({
+    id: { type: 'string' },
+    url: nullable('string'),
+    urls: strings,
+    title: nullable('string'),
+    published: nullable('string'),
+    source: nullable('string'),
+    byline: nullable('string'),
+    lang: nullable('string'),
+    text: { type: 'string', description: 'Cleaned body; every span offset refers to it (UTF-16 code units).' },
+    contentHash: { type: 'string' },
+    version: { type: 'integer' },
+    related: arr(ref('RelatedLink')),
+    sourceId: nullable('string'),
+    storyId: nullable('string'),
+    ingestedAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  }),
+  EntityMention: obj(
+    {
+      ...textSpan,
+      type: { type: 'string', enum: ['PER', 'ORG', 'LOC', 'MISC'] },
+      kind: { type: 'string' },
+      entity: { type: 'string' },
+      canonical: { type: 'string' },
+      aliases: strings,
+      parent: nullable('string'),
+    },
+    ['start', 'end', 'text', 'type', 'kind', 'entity', 'canonical', 'aliases'],
+  ),
+  PlaceMention: obj(
+    {
+      ...textSpan,
+      name: { type: 'string' },
+      lat: { type: 'number' },
+      lon: { type: 'number' },
+      country_code: { type: 'string' },
+      admin1: nullable('string'),
+      feature,
+      geonameid: nullable('string'),
+    },
+    ['start', 'end', 'text', 'name', 'lat', 'lon', 'country_code', 'feature'],
+  ),
+  DateMention: obj({ ...textSpan, value: { type: 'string' }, precision }),
+  PerpetratorGroup: obj(
+    {
+      ...textSpan,
+      canonical: { type: 'string' },
+      entity: { type: 'string' },
+      aliases: strings,
+      claimed: { type: 'boolean' },
+      claim_status: { type: 'string', enum: ['claimed', 'suspected', 'denied', 'inspired', 'attributed'] },
+    },
+    ['start', 'end', 'text', 'canonical', 'aliases', 'claimed', 'claim_status'],
+  ),
+  IncidentPlace: obj(
+    {
+      ...textSpan,
+      name: { type: 'string' },
+      lat: nullable('number'),
+      lon: nullable('number'),
+      country_code: nullable('string'),
+      admin1: nullable('string'),
+      feature,
+      geonameid: nullable('string'),
+      specificity: { type: 'integer', minimum: 1, maximum: 5, description: 'GTD specificity: 1 city with coordinates … 5 unknown.' },
+    },
+    ['start', 'end', 'text', 'name', 'lat', 'lon', 'country_code', 'feature', 'specificity'],
+  ),
+  ExtractedIncident: obj(
+    {
+      date: nullable('string'),
+      date_precision: { type: ['string', 'null'], enum: ['day', 'month', 'year', null] },
+      date_span: { oneOf: [ref('Span'), { type: 'null' }] },
+      place: { oneOf: [ref('IncidentPlace'), { type: 'null' }] },
+      is_background: { type: 'boolean' },
+      attack_types: strings,
+      weapon_types: strings,
+      target_types: strings,
+      perpetrator_groups: arr(ref('PerpetratorGroup')),
+      perpetrator_individuals: arr(ref('TextSpan')),
+      victims: arr(ref('TextSpan')),
+      targets: arr(ref('TextSpan')),
+      weapons: arr(ref('TextSpan')),
+      killed: nullable('integer'),
+      wounded: nullable('integer'),
+      killed_min: { type: 'integer' },
+      wounded_min: { type: 'integer' },
+      killed_span: { oneOf: [ref('Span'), { type: 'null' }] },
+      wounded_span: { oneOf: [ref('Span'), { type: 'null' }] },
+      trigger: ref('TextSpan'),
+      evidence: arr(ref('Span')),
+    },
+    [
+      'date', 'date_precision', 'place', 'is_background', 'attack_types', 'weapon_types', 'target_types',
+      'perpetrator_groups', 'perpetrator_individuals', 'victims', 'targets', 'weapons', 'killed', 'wounded', 'trigger', 'evidence',
+    ],
+  ),
+  Annotations: obj(
+    {
+      id: { type: 'string' },
+      entities: arr(ref('EntityMention')),
+      places: arr(ref('PlaceMention')),
+      dates: arr(ref('DateMention')),
+      incidents: arr(ref('ExtractedIncident')),
+    },
+    ['id', 'entities', 'places', 'dates', 'incidents'],
+    { description: 'The stored extraction of the article (extract-format.md).' },
+  ),
+  Incident: obj({
+    id: { type: 'string' },
+    articleId: { type: 'string' },
+    articleVersion: { type: 'integer' },
+    articleTitle: nullable('string'),
+    published: nullable('string'),
+    date: nullable('string'),
+    datePrecision: { type: ['string', 'null'], enum: ['day', 'month', 'year', null] },
+    placeName: nullable('string'),
+    countryCode: nullable('string'),
+    lat: nullable('number'),
+    lon: nullable('number'),
+    specificity: nullable('integer'),
+    attackTypes: strings,
+    weaponTypes: strings,
+    targetTypes: strings,
+    groups: strings,
+    killed: nullable('integer'),
+    wounded: nullable('integer'),
+    isBackground: { type: 'boolean' },
+    status: { type: 'string', enum: ['machine', 'verified', 'corrected'] },
+    detail: ref('ExtractedIncident'),
+  }),
+  ArticleDetail: obj({
+    article: ref('Article'),
+    annotations: { oneOf: [ref('Annotations'), { type: 'null' }] },
+    incidents: arr(ref('Incident')),
+  }),
+  Entity: obj({
+    id: { type: 'string' },
+    type: { type: 'string', enum: ['PER', 'ORG', 'LOC', 'MISC'] },
+    kind: { type: 'string' },
+    canonical: { type: 'string' },
+    aliases: strings,
+    parent: nullable('string'),
+    mentionCount: { type: 'integer' },
+    articleCount: { type: 'integer' },
+  }),
+  SearchHit: obj({
+    articleId: { type: 'string' },
+    title: nullable('string'),
+    published: nullable('string'),
+    source: nullable('string'),
+    snippet: { type: 'string', description: 'HTML-escaped text; matches wrapped in <mark>…</mark>.' },
+    score: { type: 'number' },
+  }),
+  ArticlePage: pageOf('Article'),
+  IncidentPage: pageOf('Incident'),
+  EntityPage: pageOf('Entity'),
+  SearchPage: pageOf('SearchHit'),
+  IncidentFeatureCollection: obj({
+    type: { const: 'FeatureCollection' },
+    features: arr(
+      obj({
+        type: { const: 'Feature' },
+        id: { type: 'string' },
+        geometry: obj({ type: { const: 'Point' }, coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, description: '[lon, lat]' } }),
+        properties: { type: 'object', description: 'The CSV columns of the incident; list fields as arrays.' },
+      }),
+    ),
+  }),
+  AddSource: obj(
+    { url: { type: 'string', format: 'uri', description: 'http or https URL of a feed or page.' }, kind: { type: 'string', enum: ['feed', 'page', 'auto'] }, title: nullable('string') },
+    ['url'],
+  ),
+};
+
+const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = (...statuses: Array<400 | 404 | 409>) => {
+  const out: Record<string, unknown> = { '500': json(ref('Error'), 'Internal error (`api.internal`).') };
+  const text = { 400: 'Invalid request (`api.invalid_request`).', 404: 'Not found (`api.not_found`).', 409: 'Conflict.' };
+  for (const s of statuses) out[String(s)] = json(ref('Error'), text[s]);
+  return out;
+};
+const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `Id of the ${what}.`, schema: { type: 'string' } });
+const get = (summary: string, tag: string, params: unknown[], ok: Record<string, unknown>, errs: Record<string, unknown>) => ({
+  get: { summary, tags: [tag], operationId: undefined as string | undefined, parameters: params, responses: { '200': ok, ...errs } },
+});
+
+function paths(): Record<string, Record<string, Record<string, unknown>>> {
+  const p: Record<string, Record<string, Record<string, unknown>>> = {
+    '/api/health': get('Health and counts', 'meta', [], json(ref('Health'), 'Server is up.'), errors()),
+    '/api/openapi.json': get('This document', 'meta', [], json({ type: 'object' }, 'OpenAPI 3.1 document.'), errors()),
+    '/api/articles': get('List articles', 'articles', articleListDocs, json(ref('ArticlePage'), 'A page of articles, newest first.'), errors(400)),
+    '/api/articles/{id}': get('An article with its annotations and incidents', 'articles', [idParam('article')], json(ref('ArticleDetail'), 'The article.'), errors(404)),
+    '/api/incidents': get('List incidents', 'incidents', incidentFilterDocs, json(ref('IncidentPage'), 'A page of incidents.'), errors(400)),
+    '/api/incidents.csv': get('Export incidents as CSV', 'incidents', incidentExportDocs, {
+      description: 'RFC 4180 CSV with a header row, CRLF line ends, one row per incident; list cells joined with "; ".',
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    }, errors(400)),
+    '/api/incidents.geojson': get('Export incidents as GeoJSON', 'incidents', incidentExportDocs, {
+      description: 'A FeatureCollection of the matching incidents that have coordinates.',
+      content: { 'application/geo+json': { schema: ref('IncidentFeatureCollection') } },
+    }, errors(400)),
+    '/api/incidents/{id}': get('An incident with its evidence spans', 'incidents', [idParam('incident')], json(ref('Incident'), 'The incident.'), errors(404)),
+    '/api/entities': get('List entities', 'entities', entityListDocs, json(ref('EntityPage'), 'A page of entities.'), errors(400)),
+    '/api/entities/{id}': get('An entity', 'entities', [idParam('entity')], json(ref('Entity'), 'The entity.'), errors(404)),
+    '/api/search': get('Full-text search over articles', 'articles', searchDocs, json(ref('SearchPage'), 'Hits with snippets.'), errors(400)),
+    '/api/sources': {
+      ...get('List sources with fetch state', 'sources', [], json(obj({ items: arr(ref('Source')) }), 'All sources.'), errors()),
+      post: {
+        summary: 'Add a source (idempotent on the URL)',
+        tags: ['sources'],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('AddSource') } } },
+        responses: {
+          '201': json(obj({ source: ref('Source'), created: { type: 'boolean' } }), 'Created.'),
+          '200': json(obj({ source: ref('Source'), created: { type: 'boolean' } }), 'Already present.'),
+          '400': json(ref('Error'), 'Invalid body, `fetch.invalid_url` or `fetch.scheme_refused`.'),
+          '500': json(ref('Error'), 'Internal error.'),
+        },
+      },
+    },
+    '/api/sources/{id}': {
+      delete: {
+        summary: 'Remove a source (its articles stay)',
+        tags: ['sources'],
+        parameters: [idParam('source')],
+        responses: { '204': { description: 'Removed.' }, ...errors(404) },
+      },
+    },
+    '/api/sources/{id}/errors': get('Recent fetch errors of a source', 'sources', [idParam('source'), ...sourceErrorsDocs], json(obj({ items: arr(ref('SourceError')) }), 'Newest first.'), errors(400, 404)),
+  };
+  // operationIds: method + path words, stable and unique.
+  for (const [route, ops] of Object.entries(p)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const words = route.replace(/^\/api\//, '').replace(/[{}]/g, '').split(/[/.]/).filter(Boolean);
+      op['operationId'] = method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+    }
+  }
+  return p;
+}
+
+/** The OpenAPI document for this server's version. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vigil API',
+      version,
+      description: 'Political-violence incidents extracted from news, with an evidence span for every field. All span offsets are UTF-16 code units into the article text, end exclusive.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'incidents' }, { name: 'articles' }, { name: 'entities' }, { name: 'sources' }, { name: 'meta' },
+    ],
+    paths: paths(),
+    components: { schemas },
+  };
+}
+
+export type { QueryParamDoc };

@@ -1,0 +1,278 @@
+/**
+ * The `vigil` command line (commander). Each command opens what it needs (the store, the
+ * resources) once, runs a stage or the server, and exits non-zero when anything failed.
+ */
+import { Command, Option } from 'commander';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { loadConfig, CONFIG_OPTIONS, type Config } from '../config.js';
+import { runExtract, runCluster } from './extract-command.js';
+import { runIngest } from './ingest-command.js';
+import { runServe } from './serve.js';
+import { openStore } from '../store/open.js';
+import { loadResources } from '../resources.js';
+import { formatTable } from './table.js';
+import { csvHeader, csvRow } from '../api/export.js';
+import { fetcherFromConfig } from './context.js';
+import { pollDueSources } from '../ingest/poll.js';
+import { ingestFetched } from '../ingest/ingest.js';
+import { VigilError } from '../errors.js';
+import type { IncidentQuery } from '../store/store.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+function config(opts: { db?: string; dataDir?: string }): Config {
+  const overrides: Partial<Config> = {};
+  if (opts.dataDir) overrides.dataDir = path.resolve(opts.dataDir);
+  if (opts.db) overrides.databaseUrl = opts.db;
+  const cfg = loadConfig(process.env, overrides);
+  if (opts.dataDir && !opts.db && !process.env.VIGIL_DATABASE) cfg.databaseUrl = path.join(cfg.dataDir, 'vigil.db');
+  return cfg;
+}
+
+const dbOption = () => new Option('--db <path>', 'database file (default: $VIGIL_DATABASE or <data dir>/vigil.db)');
+const dataDirOption = () => new Option('--data-dir <dir>', 'data folder (default: $VIGIL_DATA_DIR or ./data/local)');
+
+const program = new Command();
+program
+  .name('vigil')
+  .description('Turn news into a verified, deduplicated, geocoded database of political-violence incidents.')
+  .version(pkg.version)
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    '\nConfiguration (environment variables):\n' +
+      Object.values(CONFIG_OPTIONS)
+        .map((o) => `  ${o.env.padEnd(30)} ${o.doc} (default: ${String(o.default)})`)
+        .join('\n'),
+  );
+
+program
+  .command('extract')
+  .description('extract entities, places, dates and incidents: JSON Lines in (stdin) or FILEs, JSON Lines out; writes no database')
+  .argument('[files...]', 'files to read (plain-text pages, HTML, feeds, JSON, JSONL); none: JSON Lines on stdin')
+  .action(async (files: string[]) => {
+    const cfg = config({});
+    const resources = loadResources();
+    const failed = await runExtract({ files, resources, stdin: process.stdin, stdout: process.stdout, maxDocumentBytes: cfg.maxDocumentBytes });
+    if (failed > 0) {
+      process.stderr.write(`vigil extract: ${failed} record(s) failed; see their "error" fields\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('cluster')
+  .description('group articles (JSON Lines on stdin) into stories; writes {"id","story"} per line')
+  .action(async () => {
+    const failed = await runCluster({ stdin: process.stdin, stdout: process.stdout });
+    if (failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('ingest')
+  .description('read files, folders (recursively), feeds or page URLs into the store')
+  .argument('<targets...>', 'paths or http(s) URLs')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .option('--quiet', 'no progress bar')
+  .action(async (targets: string[], opts: { db?: string; dataDir?: string; quiet?: boolean }) => {
+    const cfg = config(opts);
+    const failed = await runIngest({ targets, config: cfg, quiet: Boolean(opts.quiet) });
+    if (failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('serve')
+  .description('serve the web app and API, polling sources on a schedule')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .option('--port <port>', 'port (default: $PORT or 8080)')
+  .option('--host <host>', 'address to listen on (default: $VIGIL_HOST or 127.0.0.1)')
+  .option('--demo', 'on first run, ingest the bundled demo corpus')
+  .option('--no-poll', 'do not poll sources')
+  .action(async (opts: { db?: string; dataDir?: string; port?: string; host?: string; demo?: boolean; poll: boolean }) => {
+    const cfg = config(opts);
+    if (opts.port !== undefined) cfg.port = CONFIG_OPTIONS.port.parse(opts.port);
+    if (opts.host) cfg.host = opts.host;
+    if (!opts.poll) cfg.pollEnabled = false;
+    await runServe({ config: cfg, demo: Boolean(opts.demo), repoRoot: REPO_ROOT, version: pkg.version });
+  });
+
+program
+  .command('search')
+  .description('full-text search of stored articles')
+  .argument('<query...>')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .option('--limit <n>', 'hits to show', '20')
+  .option('--json', 'JSON output')
+  .action(async (query: string[], opts: { db?: string; dataDir?: string; limit: string; json?: boolean }) => {
+    const store = await openStore(config(opts));
+    try {
+      const page = await store.search(query.join(' '), { limit: Number(opts.limit) || 20 });
+      if (opts.json) process.stdout.write(JSON.stringify(page) + '\n');
+      else {
+        process.stdout.write(`${page.total} article(s) match\n`);
+        for (const h of page.items) {
+          const snippet = h.snippet.replace(/<\/?mark>/g, '*').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+          process.stdout.write(`\n${h.articleId}  ${h.published ?? ''}  ${h.title ?? '(untitled)'}\n  ${snippet.replace(/\s+/g, ' ')}\n`);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('incidents')
+  .description('list stored incidents')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .option('--since <date>', 'incidents on or after this date (YYYY[-MM[-DD]])')
+  .option('--until <date>', 'incidents on or before this date')
+  .option('--country <code>', 'ISO 3166-1 alpha-2 country code')
+  .option('--group <name>', 'perpetrator group (name or alias)')
+  .option('--attack-type <type>', 'GTD attack type, e.g. "Bombing/Explosion"')
+  .option('--min-killed <n>', 'at least this many killed')
+  .option('--no-background', 'leave out incidents mentioned as history')
+  .option('--limit <n>', 'at most this many (all with csv/json)', '50')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .action(async (opts: Record<string, string | boolean | undefined>) => {
+    const store = await openStore(config(opts as { db?: string; dataDir?: string }));
+    try {
+      const q: IncidentQuery = {};
+      const dateRe = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+      for (const k of ['since', 'until'] as const) {
+        const v = opts[k];
+        if (typeof v === 'string') {
+          if (!dateRe.test(v)) throw new VigilError('api.invalid_request', `--${k} must look like 2024, 2024-03 or 2024-03-22`);
+          q[k] = v;
+        }
+      }
+      if (typeof opts.country === 'string') q.country = opts.country.toUpperCase();
+      if (typeof opts.group === 'string') q.group = opts.group;
+      if (typeof opts.attackType === 'string') q.attackType = opts.attackType;
+      if (typeof opts.minKilled === 'string') q.minKilled = Number(opts.minKilled);
+      if (opts.background === false) q.includeBackground = false;
+      const format = opts.format as string;
+      const all = format !== 'table';
+      const limit = Number(opts.limit) || 50;
+      const items = [];
+      let total = 0;
+      for (let offset = 0; ; ) {
+        const page = await store.listIncidents({ ...q, sort: '-date', limit: all ? 500 : limit, offset });
+        total = page.total;
+        items.push(...page.items);
+        offset += page.items.length;
+        if (!all || page.items.length === 0 || offset >= page.total) break;
+      }
+      if (format === 'json') process.stdout.write(JSON.stringify(items) + '\n');
+      else if (format === 'csv') process.stdout.write(csvHeader() + items.map(csvRow).join(''));
+      else {
+        process.stdout.write(
+          formatTable(
+            ['date', 'place', 'cc', 'attack', 'groups', 'killed', 'wounded', 'bg', 'id'],
+            items.map((i) => [i.date ?? '', i.placeName ?? '', i.countryCode ?? '', i.attackTypes.join(', '), i.groups.join(', '), i.killed ?? '', i.wounded ?? '', i.isBackground ? 'yes' : '', i.id]),
+          ),
+        );
+        process.stdout.write(`${items.length} of ${total} incident(s)\n`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('sources')
+  .description('list sources with their fetch status and last error')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .option('--json', 'JSON output')
+  .action(async (opts: { db?: string; dataDir?: string; json?: boolean }) => {
+    const store = await openStore(config(opts));
+    try {
+      const sources = await store.listSources();
+      if (opts.json) process.stdout.write(JSON.stringify(sources) + '\n');
+      else {
+        process.stdout.write(
+          formatTable(
+            ['id', 'url', 'kind', 'last fetch', 'next fetch', 'articles', 'status'],
+            sources.map((s) => [s.id, s.url, s.kind, s.lastFetchedAt ?? 'never', s.nextFetchAt ?? 'now', s.articleCount, s.lastErrorCode ? `${s.lastErrorCode} (${s.errorCount}x): ${s.lastErrorMessage ?? ''}` : s.lastFetchedAt ? 'ok' : 'pending']),
+          ),
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+const source = program.command('source').description('manage sources (feeds and pages that `vigil serve` polls)');
+source
+  .command('add')
+  .argument('<url>', 'an http(s) URL of a feed or a page')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (url: string, opts: { db?: string; dataDir?: string }) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new VigilError('fetch.invalid_url', `not a URL: ${url}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new VigilError('fetch.scheme_refused', `only http and https sources: ${url}`);
+    const store = await openStore(config(opts));
+    try {
+      const { source: s, created } = await store.addSource(parsed.toString());
+      process.stdout.write(`${created ? 'added' : 'already present'}: ${s.id} ${s.url}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+source
+  .command('remove')
+  .argument('<id>', 'source id (see `vigil sources`)')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (id: string, opts: { db?: string; dataDir?: string }) => {
+    const store = await openStore(config(opts));
+    try {
+      if (!(await store.removeSource(id))) throw new VigilError('store.not_found', `no source ${id}`);
+      process.stdout.write(`removed ${id}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('fetch')
+  .description('fetch every due source once now, then exit')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (opts: { db?: string; dataDir?: string }) => {
+    const cfg = config(opts);
+    const store = await openStore(cfg);
+    try {
+      const deps = { store, resources: loadResources(), maxDocumentBytes: cfg.maxDocumentBytes };
+      const fetcher = fetcherFromConfig(cfg);
+      const summary = await pollDueSources({
+        store,
+        fetcher,
+        intervalSeconds: cfg.pollIntervalSeconds,
+        backoffMaxSeconds: cfg.backoffMaxSeconds,
+        ingest: (doc) => ingestFetched(deps, doc),
+      });
+      await fetcher.close();
+      process.stdout.write(JSON.stringify(summary) + '\n');
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof VigilError) process.stderr.write(`vigil: ${err.code}: ${err.message}\n`);
+  else process.stderr.write(`vigil: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,68 @@
+/**
+ * `extractArticle()`: runs the annotate and extract stages on one article — tokens, sentences,
+ * dates, numbers, entities and places, incidents — and returns the `vigil extract` record
+ * (extract-format.md). Pure: the input plus the resources loaded once by `loadResources()`.
+ */
+import type { ExtractInput, ExtractRecord, PlaceMention } from '../model.js';
+import type { Resources } from '../resources.js';
+import { tokenize } from '../nlp/tokenize.js';
+import { splitSentences } from '../nlp/sentences.js';
+import { findDates } from '../nlp/dates.js';
+import { findNumbers } from '../nlp/numbers.js';
+import { recognize, toEntityMention } from './entities.js';
+import { extractIncidents } from './incidents.js';
+import { scoreCandidate } from '../resolve/geocode.js';
+
+/** Normalises a published or dateline date to `YYYY-MM-DD` (null when it has no date). */
+export function normalizeDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const iso = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(value);
+  if (iso) return iso[3] ? `${iso[1]}-${iso[2]}-${iso[3]}` : `${iso[1]}-${iso[2]}`;
+  const found = findDates(value)[0];
+  return found ? found.value : null;
+}
+
+/** Extracts entities, places, dates and incidents from one article. */
+export function extractArticle(input: ExtractInput, resources: Resources): ExtractRecord {
+  const text = input.text ?? '';
+  const dl = input.dateline ?? null;
+  const datelineDate = normalizeDate(dl?.date ?? null);
+  const reference = normalizeDate(input.published ?? null) ?? (datelineDate && datelineDate.length === 10 ? datelineDate : null);
+  const tokens = tokenize(text);
+  const sentences = splitSentences(tokens);
+  const dates = findDates(text, { reference });
+  const numbers = findNumbers(text);
+  const rec = recognize(text, tokens, sentences, resources, { datelinePlace: dl?.place ?? null });
+
+  let datelinePlace: PlaceMention | null = null;
+  if (dl?.place) {
+    const inText = rec.places.find((p) => p.start >= dl.span.start && p.end <= dl.span.end);
+    if (inText) datelinePlace = inText;
+    else {
+      const cands = resources.gazetteer.lookup(dl.place);
+      let best = cands[0] ?? null;
+      let bestScore = -Infinity;
+      for (const c of cands) {
+        const s = scoreCandidate(c, { start: dl.span.start, end: dl.span.end, text: dl.place, candidates: cands }, { countries: rec.countries });
+        if (s > bestScore) { bestScore = s; best = c; }
+      }
+      if (best) {
+        datelinePlace = {
+          start: dl.span.start, end: dl.span.end, text: text.slice(dl.span.start, dl.span.end), name: best.name, lat: best.lat, lon: best.lon,
+          country_code: best.country, admin1: null, feature: best.feature, geonameid: best.geonameid,
+        };
+      }
+    }
+  }
+  const incidents = extractIncidents({
+    text, sentences, entities: rec.entities, dates, numbers, reference,
+    dateline: dl ? { place: datelinePlace, date: datelineDate, span: dl.span } : null,
+  });
+  return {
+    id: input.id,
+    entities: rec.entities.map(toEntityMention),
+    places: rec.places,
+    dates,
+    incidents,
+  };
+}

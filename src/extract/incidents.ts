@@ -1,0 +1,425 @@
+/**
+ * First incident extraction. Trigger words ("suicide bombing", "kidnapped", "attack") open an
+ * incident; the trigger's window (its part of the sentence) supplies date, place, casualty
+ * figures, perpetrator groups with claim status and MUC-4 role fillers, each with its span.
+ * Mentions that refer back ("the Moscow attack", "the same day") merge into earlier incidents.
+ * Generic or hypothetical mentions ("future attacks", "the possibility of an attack", plural
+ * "attacks" without a count) are not incidents. GTD category names are used verbatim.
+ */
+import type { DateMention, ExtractedIncident, IncidentPlace, PerpetratorGroup, PlaceMention, RoleFiller, Span, ClaimStatus } from '../model.js';
+import type { Sentence } from '../nlp/sentences.js';
+import type { NumberSpan } from '../nlp/numbers.js';
+import type { Recognized } from './entities.js';
+
+export interface IncidentInput {
+  text: string;
+  sentences: readonly Sentence[];
+  entities: readonly Recognized[];
+  dates: readonly DateMention[];
+  numbers: readonly NumberSpan[];
+  /** Reference date (published, else dateline date), `YYYY-MM-DD`. */
+  reference?: string | null;
+  /** Dateline place and date, resolved. */
+  dateline?: { place: PlaceMention | null; date: string | null; span: Span } | null;
+}
+
+interface TriggerRule {
+  re: RegExp;
+  attack: string[];
+  weapon: string[];
+  /** Weak triggers ("incident") only open an incident with a date or casualties. */
+  weak?: boolean;
+  /** Only adds to an earlier incident ("X claimed responsibility", "officials blamed X"). */
+  referOnly?: boolean;
+  drone?: boolean;
+}
+
+const R = (src: string): RegExp => new RegExp(`\\b(?:${src})\\b`, 'gi');
+
+/** Ordered: longer and more specific patterns first; overlapping later matches are ignored. */
+export const TRIGGERS: readonly TriggerRule[] = [
+  { re: R('(?:foiled|thwarted|disrupted)\\s+(?:an?\\s+|the\\s+)?(?:\\w+\\s+)?(?:plots?|attacks?|attempts?)|plots?\\s+to\\s+(?:attack|bomb|kill)'), attack: ['Foiled Plot'], weapon: [] },
+  { re: R('suicide\\s+(?:car\\s+|truck\\s+)?bomb(?:ing|ings|er|ers|s)?|suicide\\s+(?:attack|attacks)'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
+  { re: R('suicide\\s+(?:assault|assaults|raid)'), attack: ['Armed Assault', 'Bombing/Explosion'], weapon: ['Explosives', 'Firearms'] },
+  { re: R('(?:car|truck|vehicle|roadside|parcel|letter|pipe|nail)[-\\s]bomb(?:s|ing|ings)?'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
+  { re: R('(?:drone)\\s+(?:strikes?|attacks?)'), attack: ['Bombing/Explosion'], weapon: ['Explosives'], drone: true },
+  { re: R('(?:rocket|mortar|missile|grenade|artillery)\\s+(?:attacks?|strikes?|fire)|air\\s*strikes?|shelling'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
+  { re: R('bombings?|bomb\\s+(?:attacks?|blasts?)|blasts?|explosions?|exploded|detonated|bombed'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
+  { re: R('(?:mass\\s+)?shootings?|opened\\s+fire|gun\\s+attacks?|shot\\s+dead|gunned\\s+down'), attack: ['Armed Assault'], weapon: ['Firearms'] },
+  { re: R('stormed|storming'), attack: ['Armed Assault'], weapon: [] },
+  { re: R('massacres?|massacred'), attack: ['Armed Assault'], weapon: [] },
+  { re: R('ambush(?:es|ed)?'), attack: ['Armed Assault'], weapon: [] },
+  { re: R('stabbings?|knife\\s+attacks?'), attack: ['Armed Assault'], weapon: ['Melee'] },
+  { re: R('kidnappings?|kidnapped|kidnap|abducted|abductions?'), attack: ['Hostage Taking (Kidnapping)'], weapon: [] },
+  { re: R('hostage[-\\s]taking|took\\s+\\w+\\s+hostages?|sieges?'), attack: ['Hostage Taking (Barricade Incident)'], weapon: [] },
+  { re: R('hijack(?:ing|ings|ed)'), attack: ['Hijacking'], weapon: [] },
+  { re: R('assassinations?|assassinated'), attack: ['Assassination'], weapon: [] },
+  { re: R('arson|set\\s+(?:\\w+\\s+)?(?:on\\s+)?fire|torched|firebomb(?:ed|ing)?'), attack: ['Facility/Infrastructure Attack'], weapon: ['Incendiary'] },
+  { re: R('attacks?|attacked|assaults?|raids?|raided'), attack: [], weapon: [] },
+  { re: R('incidents?'), attack: [], weapon: [], weak: true },
+  { re: R('claimed\\s+responsibility|blamed|(?:was|were)\\s+(?:responsible|behind)'), attack: [], weapon: [], weak: true, referOnly: true },
+];
+
+const PLURAL = /(?:s|es)$/i;
+const NEGATIVE_BEFORE = /\b(?:future|possible|possibility\s+of|potential|threats?\s+of|risk\s+of|fears?\s+of|warn(?:ed|s|ing)?\s+of|plan(?:s|ned|ning)?\s+(?:to|for)|prevent(?:ing|ed)?|deter(?:ring)?|against\s+(?:an?\s+)?|vulnerable\s+to|capacity\s+for|capability\s+to|could|would|might|may|if)\s+(?:(?:an?|the|more|further|new|any|such|similar|large-scale|major|deadly|terror|terrorist)\s+){0,3}$/i;
+const COUNTED_PLURAL = /\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twin|both|series\s+of|wave\s+of|string\s+of|coordinated|simultaneous)\s+(?:\w+\s+){0,2}$/i;
+const DEFINITE = /\b(?:the|this|that|these|those|yesterday's|friday's|its|same)\s+(?:[\p{L}\p{N}’'.-]+\s+){0,3}$/iu;
+const INDEFINITE = /\b(?:an?|another|one)\s+(?:[\p{L}\p{N}’'.-]+\s+){0,3}$/iu;
+
+const PERP_WORDS = 'urban\\s+guerrillas?|guerrillas?|gunm[ae]n|terrorists?|militants?|insurgents?|rebels?|suicide\\s+bombers?|bombers?|attackers?|assailants?|jihadists?|extremists?|fighters|hitm[ae]n|snipers?|kidnappers?|hijackers?|subversives?|armed\\s+men|masked\\s+men|unidentified\\s+men';
+const VICTIM_WORDS = 'civilians|peasants|soldiers|troops|police(?:\\s+officers|men)?|policem[ae]n|officers|worshippers|students|children|women|concert-goers|concertgoers|people|persons|passengers|tourists|journalists|villagers|residents|officials|judges?|diplomats?|pilgrims|workers|farmers|teachers|civilian|soldier|policeman|journalist|official|diplomat|priests?|mayor';
+const TARGET_WORDS = 'embassy|consulate|international\\s+airport|airport|nightclub|night\\s+club|buse?s|bus\\s+station|mosque|church|school|university|market(?:place)?|hotel|checkpoint|police\\s+station|military\\s+base|base|barracks|pipeline|pylons?|power\\s+(?:station|plant|lines?)|bridge|convoy|concert\\s+hall|headquarters|restaurant|shrine|hospital|train|plane|aircraft|airliner|shops?|bank|courthouse|residences?|homes?|houses?|vehicles?|office|offices|station|temple|synagogue|stadium|mall|hall|camp';
+const WEAPON_WORDS = 'car\\s+bombs?|truck\\s+bombs?|bombs?|explosives?|explosive\\s+devices?|dynamite|IEDs?|grenades?|automatic\\s+rifles|assault\\s+rifles|rifles?|machine-?guns?|guns?|firearms|pistols?|knives|knife|machetes?|rockets?|mortars?|missiles?|drones?|suicide\\s+vests?|explosive\\s+belts?|kalashnikovs?|AK-47s?|molotov\\s+cocktails?';
+const MODIFIER = "(?:(?:\\d[\\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|forty|fifty|dozens\\s+of|hundreds\\s+of|several|numerous|many|some|about\\s+\\d+)\\s+)?(?:(?:US|U\\.S\\.|[A-Z][a-z]+(?:an|ian|ese|i|ish)|heavily\\s+armed|armed|unidentified|masked|foreign|local|innocent|Russian|American|international|crowded|popular|busy|military|police|passenger|government)\\s+)?";
+
+const TARGET_TYPES: Array<[RegExp, string]> = [
+  [/embass|consulat|diplomat/i, 'Government (Diplomatic)'],
+  [/airport|aircraft|plane|airliner/i, 'Airports & Aircraft'],
+  [/police|checkpoint/i, 'Police'],
+  [/soldier|troop|military|barracks|\bbase\b|convoy|army/i, 'Military'],
+  [/nightclub|night club|restaurant|hotel|bank|shop|market|mall|concert|business/i, 'Business'],
+  [/mosque|church|shrine|temple|synagogue|worshipper|priest|pilgrim/i, 'Religious Figures/Institutions'],
+  [/school|universit|student|teacher/i, 'Educational Institution'],
+  [/pipeline|pylon|power/i, 'Utilities'],
+  [/\bbus|train|station|passenger/i, 'Transportation'],
+  [/journalist/i, 'Journalists & Media'],
+  [/tourist/i, 'Tourists'],
+  [/official|judge|mayor|courthouse|office/i, 'Government (General)'],
+  [/civilian|peasant|villager|people|person|resident|children|women|home|house|residence|concert-?goer|farmer|worker/i, 'Private Citizens & Property'],
+];
+
+const WEAPON_TYPES: Array<[RegExp, string]> = [
+  [/bomb|explosiv|dynamite|IED|grenade|rocket|mortar|missile|drone|vest|belt/i, 'Explosives'],
+  [/rifle|gun|firearm|pistol|kalashnikov|AK-47|shoot|gunm/i, 'Firearms'],
+  [/knife|knives|machete|stab/i, 'Melee'],
+  [/molotov|arson|fire|incendiar/i, 'Incendiary'],
+];
+
+interface Trig {
+  start: number;
+  end: number;
+  text: string;
+  rule: TriggerRule;
+  definite: boolean;
+}
+
+interface Work {
+  inc: ExtractedIncident;
+  sentenceIndex: number;
+  placeKey: string | null;
+  year: number | null;
+}
+
+function within(s: { start: number }, a: number, b: number): boolean {
+  return s.start >= a && s.start < b;
+}
+
+function yearOf(value: string | null): number | null {
+  return value ? Number(value.slice(0, 4)) : null;
+}
+
+/** True when a date lies well before the reference: an earlier year, or a day/month over 60 days back. */
+export function isHistory(date: string | null, reference: string | null): boolean {
+  if (!date || !reference) return false;
+  const ref = Date.parse(reference.slice(0, 10));
+  if (date.length === 4) return Number(date) < Number(reference.slice(0, 4));
+  const end = date.length === 7 ? Date.parse(`${date}-28`) : Date.parse(date);
+  return Number.isFinite(ref) && Number.isFinite(end) && ref - end > 60 * 86400000;
+}
+
+function compatibleDates(a: string | null, b: string | null): boolean {
+  if (!a || !b) return true;
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+function specificity(p: PlaceMention): 1 | 2 | 3 | 4 | 5 {
+  if (p.feature === 'city' || p.feature === 'landmark') return 1;
+  if (p.feature === 'admin1' || p.feature === 'admin2' || p.feature === 'region') return p.country_code ? 2 : 4;
+  if (p.feature === 'country') return 4;
+  return 5;
+}
+
+function toIncidentPlace(p: PlaceMention): IncidentPlace {
+  return {
+    start: p.start, end: p.end, text: p.text, name: p.name, lat: p.lat, lon: p.lon,
+    country_code: p.country_code || null, admin1: p.admin1 ?? null, feature: p.feature, geonameid: p.geonameid ?? null,
+    specificity: specificity(p),
+  };
+}
+
+const FILLER_RE = new Map<string, RegExp>();
+
+function fillers(text: string, a: number, b: number, words: string): RoleFiller[] {
+  const out: RoleFiller[] = [];
+  let re = FILLER_RE.get(words);
+  if (!re) { re = new RegExp(`${MODIFIER}\\b(?:${words})\\b`, 'gi'); FILLER_RE.set(words, re); }
+  re.lastIndex = 0;
+  const slice = text.slice(a, b);
+  for (const m of slice.matchAll(re)) {
+    const s = a + m.index;
+    // The speaker is not a participant: "officials said".
+    if (/^\s+(?:said|say|says|told|reported|added|confirmed)\b/i.test(text.slice(s + m[0].length, s + m[0].length + 12))) continue;
+    out.push({ start: s, end: s + m[0].length, text: m[0] });
+  }
+  return out;
+}
+
+function typesFrom(list: readonly RoleFiller[], table: Array<[RegExp, string]>): string[] {
+  const out = new Set<string>();
+  for (const f of list) for (const [re, name] of table) if (re.test(f.text)) { out.add(name); break; }
+  return [...out];
+}
+
+/** Finds the trigger mentions of one sentence, longest rules first, skipping overlaps. */
+export function findTriggers(text: string, s: Sentence): Trig[] {
+  const sent = text.slice(s.start, s.end);
+  const found: Trig[] = [];
+  for (const rule of TRIGGERS) {
+    rule.re.lastIndex = 0;
+    for (const m of sent.matchAll(rule.re)) {
+      const start = s.start + m.index;
+      const end = start + m[0].length;
+      if (found.some((f) => f.start < end && start < f.end)) continue;
+      const before = text.slice(Math.max(s.start, start - 60), start);
+      found.push({ start, end, text: m[0], rule, definite: DEFINITE.test(before) && !INDEFINITE.test(before) });
+    }
+  }
+  return found.sort((x, y) => x.start - y.start);
+}
+
+/** Extracts the incidents of one document. */
+export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
+  const { text, sentences, entities, dates, numbers } = input;
+  const works: Work[] = [];
+  const places = entities.filter((e) => e.place).map((e) => ({ e, p: e.place! }));
+  const groups = entities.filter((e) => e.kind === 'armed_group');
+  let lastGroupBefore = (offset: number): Recognized | null => {
+    let g: Recognized | null = null;
+    for (const e of groups) if (e.end <= offset) g = e;
+    return g;
+  };
+
+  sentences.forEach((s, si) => {
+    const sentText = text.slice(s.start, s.end);
+    const triggers = findTriggers(text, s).filter((tr) => {
+      const before = text.slice(Math.max(s.start, tr.start - 60), tr.start);
+      if (NEGATIVE_BEFORE.test(before)) return false;
+      if (/^(?:could|would|will|can|should|might|may)\b/i.test(sentText) && /\?\s*["”]?$/.test(sentText)) return false;
+      const plural = PLURAL.test(tr.text) && !/(?:ss|ous|us|sis)$/i.test(tr.text) && !/ed$/i.test(tr.text) && !/^(?:mass|was)$/i.test(tr.text);
+      const counted = COUNTED_PLURAL.test(before) && !/\bboth\s+$/i.test(before);
+      if (plural && !/^(?:shooting|bombing|attack|kidnapping)$/i.test(tr.text) && !counted) return false;
+      return true;
+    });
+    // A claim or blame cue only refers back when the sentence names no event itself.
+    if (triggers.some((x) => !x.rule.referOnly)) {
+      for (let k = triggers.length - 1; k >= 0; k--) if (triggers[k]!.rule.referOnly) triggers.splice(k, 1);
+    }
+    // One clause, one event: "a car bomb exploded" is one trigger, not two.
+    for (let k = triggers.length - 1; k > 0; k--) {
+      const x = triggers[k - 1]!;
+      const y = triggers[k]!;
+      const between = text.slice(x.end, y.start);
+      if (between.length < 40 && !/[,;]|\band\b/i.test(between) && !y.definite && !y.rule.referOnly && !x.rule.referOnly) {
+        const rule: TriggerRule = {
+          re: x.rule.re,
+          attack: x.rule.attack.length ? x.rule.attack : y.rule.attack,
+          weapon: [...new Set([...x.rule.weapon, ...y.rule.weapon])],
+          weak: x.rule.weak && y.rule.weak,
+          drone: x.rule.drone || y.rule.drone,
+        };
+        triggers.splice(k - 1, 2, { ...x, end: y.end, text: text.slice(x.start, y.end), rule });
+      }
+    }
+    if (!triggers.length) return;
+    // Windows: split the sentence between consecutive triggers at the last clause mark.
+    const bounds: Array<[number, number]> = triggers.map((tr, k) => {
+      let a = s.start;
+      let b = s.end;
+      const prev = triggers[k - 1];
+      const next = triggers[k + 1];
+      const cut = (x: { end: number }, y: { start: number }): number => {
+        const between = text.slice(x.end, y.start);
+        const m = /[,;](?![^,;]*[,;])/.exec(between);
+        const lastComma = Math.max(between.lastIndexOf(','), between.lastIndexOf(';'));
+        return lastComma >= 0 && m ? x.end + lastComma + 1 : Math.floor((x.end + y.start) / 2);
+      };
+      if (prev) a = cut(prev, tr);
+      if (next) b = cut(tr, next);
+      return [a, b];
+    });
+    const sentGroupsAll = /\b(?:both|all)\b[^.]*\b(?:influenced|inspired|claimed|carried out)\b/i.test(sentText);
+
+    triggers.forEach((tr, k) => {
+      const [a, b] = bounds[k]!;
+      const dist = (x: { start: number; end: number }): number => (x.start >= tr.end ? x.start - tr.end : tr.start - x.end);
+      // Date.
+      let date: DateMention | null = null;
+      for (const d of dates) if (within(d, a, b) && (!date || dist(d) < dist(date))) date = d;
+      let dateValue = date?.value ?? null;
+      let precision = date?.precision ?? null;
+      let dateSpan: Span | null = date ? { start: date.start, end: date.end } : null;
+      const sameDay = /\b(?:the\s+same\s+day|that\s+same\s+day|the\s+same\s+night)\b/i.test(sentText);
+      // Place.
+      const inWin = places.filter(({ p }) => within(p, a, b));
+      let place: PlaceMention | null = null;
+      let best = Infinity;
+      for (const { p } of inWin) {
+        const prep = /\b(?:in|at|near|outside|on|into|of)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, p.start - 12), p.start));
+        const poss = /^['’]s\b/.test(text.slice(p.end, p.end + 2)) && p.end <= tr.start + 40;
+        const score = dist(p) - (prep ? 25 : 0) - (poss ? 25 : 0) + (p.feature === 'country' ? 15 : 0);
+        if (score < best) { best = score; place = p; }
+      }
+      if (place && place.feature !== 'city') {
+        const city = inWin.find(({ p }) => p.feature === 'city' && p.end < place!.start && /^\s*,\s*$/.test(text.slice(p.end, place!.start)));
+        if (city) place = city.p;
+      }
+      // Refer-back: "the Moscow attack", "the attack", "the same day".
+      const placeKey = place ? `${place.name}|${place.country_code}` : null;
+      let target: Work | null = null;
+      if (tr.definite || tr.rule.weak || tr.rule.referOnly) {
+        for (let w = works.length - 1; w >= 0; w--) {
+          const o = works[w]!;
+          if (placeKey && o.placeKey !== placeKey) continue;
+          if (!compatibleDates(o.inc.date, dateValue)) continue;
+          if (!placeKey && !dateValue && !tr.definite) continue;
+          if (!placeKey && dateValue && !o.inc.date) continue;
+          target = o;
+          break;
+        }
+      }
+      if (sameDay && !dateValue) {
+        const ref = [...works].reverse().find((w) => w.inc.date && w.inc.date_precision === 'day' && w !== target);
+        const anchor = target ?? ref;
+        if (anchor?.inc.date) { dateValue = anchor.inc.date; precision = anchor.inc.date_precision; dateSpan = null; }
+      }
+      // Casualties.
+      let killed: { n: NumberSpan; min: boolean } | null = null;
+      let wounded: { n: NumberSpan; min: boolean } | null = null;
+      for (const n of numbers) {
+        if (!within(n, a, b)) continue;
+        if (dates.some((d) => d.start <= n.start && n.end <= d.end)) continue;
+        const after = text.slice(n.end, Math.min(b, n.end + 70));
+        const before = text.slice(Math.max(a, n.start - 45), n.start);
+        const hedge = /\b(?:at\s+least|a\s+minimum\s+of|more\s+than|over|no\s+fewer\s+than)\s+$/i.test(before);
+        const isKilled = /^\s+(?:[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|lost\s+their\s+lives|bodies)\b/iu.test(after)
+          || /\b(?:killed|killing|killings\s+of|left|leaving|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i.test(before);
+        const isWounded = /^\s+(?:[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu.test(after)
+          || /\b(?:wounding|injuring|wounded|injured|injuries\s+to)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?$/i.test(before);
+        if (n.approximate && !hedge) continue;
+        if (isKilled && !/^\s+(?:[\p{L}.-]+\s+){0,3}?(?:wounded|injured)/iu.test(after) && (!killed || dist(n) < dist(killed.n))) killed = { n, min: hedge };
+        else if (isWounded && (!wounded || dist(n) < dist(wounded.n))) wounded = { n, min: hedge };
+      }
+      if (tr.rule.referOnly) {
+        const last = works[works.length - 1] ?? null;
+        if (!target && last && compatibleDates(last.inc.date, dateValue)) target = last;
+        if (!target) return;
+      }
+      // Weak triggers ("incident") need a date, casualties or a back-reference.
+      if (tr.rule.weak && !target && !dateValue && !killed && !wounded) return;
+      if (tr.rule.weak && !target && !tr.definite && !killed) return;
+      // Perpetrator groups and their claim status.
+      const perps: PerpetratorGroup[] = [];
+      const addGroup = (g: Recognized, status: ClaimStatus): void => {
+        if (perps.some((p) => p.canonical === g.canonical)) return;
+        perps.push({ start: g.start, end: g.end, text: g.text, canonical: g.canonical, entity: g.entity, aliases: g.aliases, claimed: status === 'claimed', claim_status: status });
+      };
+      const groupScope = sentGroupsAll ? [s.start, s.end] : [a, b];
+      for (const g of groups) {
+        if (!within(g, groupScope[0]!, groupScope[1]!)) continue;
+        const before = text.slice(Math.max(s.start, g.start - 40), g.start);
+        const after = text.slice(g.end, Math.min(s.end, g.end + 60));
+        let status: ClaimStatus | null = null;
+        if (/\b(?:influenced|inspired|pledged\s+allegiance|in\s+the\s+name)\s+(?:by|to|of)\s+(?:the\s+)?$/i.test(before)) status = 'inspired';
+        else if (/^\s*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+)?(?:claimed|took|takes|claims)\b/i.test(after) || /\bclaimed\s+by\s+(?:the\s+)?$/i.test(before)) status = 'claimed';
+        else if (/^\s*(?:\w+\s+){0,2}?(?:denied|denies)\b/i.test(after)) status = 'denied';
+        else if (/\b(?:blamed(?:\s+on)?|suspected|attributed\s+to|accused|believed\s+to\s+be|suspects?)\s+(?:the\s+)?(?:\w+\s+)?$/i.test(before) || /^\s*(?:\w+\s+){0,2}?(?:was|were|is|are)\s+(?:suspected|blamed|believed)\b/i.test(after)) status = 'suspected';
+        else if (/\b(?:by|of)\s+(?:the\s+)?(?:\w+\s+){0,2}$/i.test(before) && g.start > tr.end && g.start - tr.end < 60) status = 'attributed';
+        else if (/^[\s\])]*(?:['’]s\s+)?(?:\w+\s+)?(?:attacked|bombed|stormed|carried\s+out|launched|killed|kidnapped|abducted|ambushed|was\s+behind|were\s+behind|executed|staged|struck)\b/i.test(after)) status = 'attributed';
+        else if (g.end <= tr.start && /^\s*$/.test(text.slice(g.end, tr.start).replace(/^['’]s/, '').replace(/\b(?:suicide|deadly|latest|recent)\b/gi, ''))) status = 'attributed';
+        else if (target && g.start > tr.end && /^['’]s\b/.test(text.slice(g.end, g.end + 2))) status = 'attributed';
+        if (status) addGroup(g, status);
+      }
+      // "the group claimed responsibility" with no named group: the last group named before.
+      const tail = text.slice(a, b);
+      if (!perps.length && /\b(?:the|that)\s+(?:group|organi[sz]ation|militants?)\s+(?:has\s+|had\s+)?(?:claimed|took)\s+(?:the\s+)?responsibility/i.test(tail)) {
+        const g = lastGroupBefore(s.start);
+        if (g) addGroup(g, 'claimed');
+      }
+      // Role fillers.
+      const roles = !tr.rule.referOnly;
+      const perpInd = roles ? fillers(text, a, b, PERP_WORDS) : [];
+      const targets = roles ? fillers(text, a, b, TARGET_WORDS) : [];
+      const victims = (roles ? fillers(text, a, b, VICTIM_WORDS) : []).filter((v) => ![...perpInd, ...targets].some((p) => p.start < v.end && v.start < p.end));
+      const weapons = (roles ? fillers(text, a, b, WEAPON_WORDS) : []).filter((w) => !(w.start >= tr.start && w.end <= tr.end && /bomb/i.test(w.text) && !/car|truck/i.test(w.text)));
+      const attack = tr.rule.attack.length ? [...tr.rule.attack] : [];
+      const weaponTypes = new Set<string>([...tr.rule.weapon, ...typesFrom(weapons, WEAPON_TYPES)]);
+      if (!tr.rule.weapon.length && perpInd.some((p) => /gunm/i.test(p.text))) weaponTypes.add('Firearms');
+      if (!attack.length) {
+        if (tr.rule.weak || /attack|assault|raid/i.test(tr.text)) {
+          if (weaponTypes.has('Explosives')) attack.push('Bombing/Explosion');
+          else if (weaponTypes.has('Firearms') || weaponTypes.has('Melee')) attack.push('Armed Assault');
+          else attack.push('Unknown');
+        }
+      }
+      const targetTypes = typesFrom([...targets, ...victims], TARGET_TYPES);
+      const year = yearOf(dateValue);
+      const bgPhrase = /\b(?:previously|in\s+the\s+past|took\s+notice\s+of|anniversary\s+of|recalled|reminiscent\s+of|years?\s+ago)\b/i.test(text.slice(s.start, s.end));
+      const evidence: Span = { start: s.start, end: s.end };
+      if (target) {
+        const inc = target.inc;
+        if (!inc.evidence.some((e) => e.start === evidence.start)) inc.evidence.push(evidence);
+        for (const p of perps) if (!inc.perpetrator_groups.some((q) => q.canonical === p.canonical)) inc.perpetrator_groups.push(p);
+        if (inc.killed === null && killed) { inc.killed = killed.n.value; inc.killed_span = { start: killed.n.start, end: killed.n.end }; if (killed.min) inc.killed_min = killed.n.value; }
+        if (inc.wounded === null && wounded) { inc.wounded = wounded.n.value; inc.wounded_span = { start: wounded.n.start, end: wounded.n.end }; if (wounded.min) inc.wounded_min = wounded.n.value; }
+        if (!inc.place && place) { inc.place = toIncidentPlace(place); target.placeKey = placeKey; }
+        if (!inc.date && dateValue) { inc.date = dateValue; inc.date_precision = precision; inc.date_span = dateSpan; }
+        if (inc.attack_types.includes('Unknown') && attack.length && !attack.includes('Unknown')) inc.attack_types = attack;
+        inc.perpetrator_individuals.push(...perpInd);
+        inc.victims.push(...victims);
+        inc.targets.push(...targets);
+        inc.weapons.push(...weapons);
+        for (const w of weaponTypes) if (!inc.weapon_types.includes(w)) inc.weapon_types.push(w);
+        for (const tt of targetTypes) if (!inc.target_types.includes(tt)) inc.target_types.push(tt);
+        return;
+      }
+      const inc: ExtractedIncident = {
+        date: dateValue,
+        date_precision: precision,
+        date_span: dateSpan,
+        place: place ? toIncidentPlace(place) : null,
+        is_background: isHistory(dateValue, input.reference ?? null) || bgPhrase,
+        attack_types: attack.length ? attack : ['Unknown'],
+        weapon_types: weaponTypes.size ? [...weaponTypes] : ['Unknown'],
+        target_types: targetTypes.length ? targetTypes : ['Unknown'],
+        perpetrator_groups: perps,
+        perpetrator_individuals: perpInd,
+        victims,
+        targets,
+        weapons,
+        killed: killed ? killed.n.value : null,
+        wounded: wounded ? wounded.n.value : null,
+        killed_span: killed ? { start: killed.n.start, end: killed.n.end } : null,
+        wounded_span: wounded ? { start: wounded.n.start, end: wounded.n.end } : null,
+        trigger: { start: tr.start, end: tr.end, text: tr.text },
+        evidence: [evidence],
+      };
+      if (killed?.min) inc.killed_min = killed.n.value;
+      if (wounded?.min) inc.wounded_min = wounded.n.value;
+      if (tr.rule.drone) (inc as ExtractedIncident & { drone?: boolean }).drone = true;
+      works.push({ inc, sentenceIndex: si, placeKey, year });
+    });
+  });
+
+  // Dateline: the lead incident takes the dateline's place and date when the text has none.
+  const dl = input.dateline;
+  if (dl && works.length) {
+    const lead = works[0]!;
+    if (!lead.inc.place && dl.place) lead.inc.place = toIncidentPlace(dl.place);
+    if (!lead.inc.date && dl.date) {
+      lead.inc.date = dl.date;
+      lead.inc.date_precision = dl.date.length === 10 ? 'day' : dl.date.length === 7 ? 'month' : 'year';
+      lead.inc.date_span = null;
+    }
+  }
+  return works.map((w) => w.inc);
+}

@@ -1,0 +1,277 @@
+/**
+ * The records that flow between Vigil's stages. The batch extraction types mirror
+ * `extract-format.md` exactly (add fields freely, never rename or drop one); the stored
+ * records (sources, articles, incidents) are what the store returns to the API and CLI.
+ *
+ * All `start`/`end` are UTF-16 offsets into the article's cleaned `text`, end exclusive.
+ */
+
+/** A half-open span `[start, end)` into an article's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A span with the text it covers (always `text.slice(start, end)`). */
+export interface TextSpan extends Span {
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingest: what a reader finds in a document.
+// ---------------------------------------------------------------------------------------------
+
+/** A related-article teaser or link found on a page ("Related post"). */
+export interface RelatedLink {
+  title: string;
+  url: string | null;
+}
+
+/**
+ * One article as a reader found it: a plain-text page, an HTML page, a feed item, a JSON line.
+ * `text` is the cleaned body that every later offset refers to.
+ */
+export interface ParsedArticle {
+  /** Caller-supplied id (JSON/JSONL inputs, feed item guid) when there is one. */
+  id?: string;
+  title: string | null;
+  /** ISO 8601 date or datetime (UTC when the source gives a zone), or null when unknown. */
+  published: string | null;
+  url: string | null;
+  /** Canonical URL (`<link rel=canonical>`, og:url) when the page declares one. */
+  canonicalUrl?: string | null;
+  /** Outlet name ("Times of India"). */
+  source: string | null;
+  byline?: string | null;
+  lang?: string | null;
+  related: RelatedLink[];
+  text: string;
+  /** A place named by a wire dateline ("SAN SALVADOR, 3 JAN 90 --"), when the reader saw one. */
+  dateline?: { place: string; date: string | null; span: Span } | null;
+}
+
+/** What a reader returns for one document. */
+export interface ReadResult {
+  /** `feed` when the document was a feed (RSS, Atom, RDF, JSON Feed) or a list (JSONL). */
+  kind: 'article' | 'feed' | 'list';
+  /** Feed title or outlet, when the document names one. */
+  title?: string | null;
+  articles: ParsedArticle[];
+  /** Per-item failures inside a list document (a bad JSON line); the rest still counts. */
+  errors: Array<{ index: number; id?: string; code: string; message: string }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extract: the batch format of `vigil extract` (extract-format.md).
+// ---------------------------------------------------------------------------------------------
+
+/** One input line of `vigil extract`. Only `id` and `text` are required. */
+export interface ExtractInput {
+  id: string;
+  text: string;
+  title?: string | null;
+  published?: string | null;
+  url?: string | null;
+  lang?: string | null;
+  source?: string | null;
+  /** Dateline seen by a reader; lets extraction place and date the lead incident. */
+  dateline?: ParsedArticle['dateline'];
+}
+
+export type EntityType = 'PER' | 'ORG' | 'LOC' | 'MISC';
+
+export interface EntityMention extends TextSpan {
+  type: EntityType;
+  /** Finer kind: person, armed_group, government_body, media, company, country, city, ... */
+  kind: string;
+  /** Stable id of the resolved entity (`person:sanaullah-ghafari`). */
+  entity: string;
+  canonical: string;
+  aliases: string[];
+  /** Parent entity id, when known (ISKP -> the Islamic State). */
+  parent?: string | null;
+}
+
+export type PlaceFeature = 'city' | 'admin1' | 'admin2' | 'country' | 'region' | 'landmark' | 'other';
+
+export interface PlaceMention extends TextSpan {
+  name: string;
+  lat: number;
+  lon: number;
+  country_code: string;
+  admin1?: string | null;
+  feature: PlaceFeature;
+  geonameid?: string | null;
+}
+
+export type DatePrecision = 'day' | 'month' | 'year';
+
+export interface DateMention extends TextSpan {
+  /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` following the precision. */
+  value: string;
+  precision: DatePrecision;
+}
+
+export interface NumberMention extends TextSpan {
+  value: number;
+}
+
+/** A role filler (perpetrator, victim, target, weapon) with its evidence. */
+export interface RoleFiller extends TextSpan {}
+
+export type ClaimStatus = 'claimed' | 'suspected' | 'denied' | 'inspired' | 'attributed';
+
+export interface PerpetratorGroup extends TextSpan {
+  canonical: string;
+  entity?: string;
+  aliases: string[];
+  claimed: boolean;
+  claim_status: ClaimStatus;
+}
+
+export interface IncidentPlace extends TextSpan {
+  name: string;
+  lat: number | null;
+  lon: number | null;
+  country_code: string | null;
+  admin1?: string | null;
+  feature: PlaceFeature;
+  geonameid?: string | null;
+  /** GTD specificity: 1 city with coordinates ... 5 unknown. */
+  specificity: 1 | 2 | 3 | 4 | 5;
+}
+
+export interface ExtractedIncident {
+  date: string | null;
+  date_precision: DatePrecision | null;
+  /** Evidence of the date (absent when the date came from the article's dateline or date). */
+  date_span?: Span | null;
+  place: IncidentPlace | null;
+  is_background: boolean;
+  attack_types: string[];
+  weapon_types: string[];
+  target_types: string[];
+  perpetrator_groups: PerpetratorGroup[];
+  perpetrator_individuals: RoleFiller[];
+  victims: RoleFiller[];
+  targets: RoleFiller[];
+  weapons: RoleFiller[];
+  killed: number | null;
+  wounded: number | null;
+  killed_min?: number;
+  wounded_min?: number;
+  /** Evidence of the casualty figures. */
+  killed_span?: Span | null;
+  wounded_span?: Span | null;
+  /** The trigger words ("suicide bombing") that made this an incident. */
+  trigger: TextSpan;
+  evidence: Span[];
+}
+
+export interface ExtractError {
+  code: string;
+  message: string;
+}
+
+/** One output line of `vigil extract`. */
+export interface ExtractRecord {
+  id: string;
+  /** Reader fields, present when the input came from a FILE. */
+  file?: string;
+  title?: string | null;
+  published?: string | null;
+  url?: string | null;
+  source?: string | null;
+  related?: RelatedLink[];
+  text?: string;
+  entities: EntityMention[];
+  places: PlaceMention[];
+  dates: DateMention[];
+  incidents: ExtractedIncident[];
+}
+
+export interface ExtractFailure {
+  id?: string;
+  file?: string;
+  error: ExtractError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored records.
+// ---------------------------------------------------------------------------------------------
+
+export interface SourceRecord {
+  id: string;
+  url: string;
+  /** `feed` or `page`; `auto` until the first fetch tells. */
+  kind: 'feed' | 'page' | 'auto';
+  title: string | null;
+  enabled: boolean;
+  createdAt: string;
+  /** Conditional GET state. */
+  etag: string | null;
+  lastModified: string | null;
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  nextFetchAt: string | null;
+  /** Consecutive failures; drives exponential back-off. */
+  errorCount: number;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  articleCount: number;
+}
+
+export interface ArticleRecord {
+  id: string;
+  url: string | null;
+  urls: string[];
+  title: string | null;
+  published: string | null;
+  source: string | null;
+  byline: string | null;
+  lang: string | null;
+  text: string;
+  contentHash: string;
+  version: number;
+  related: RelatedLink[];
+  sourceId: string | null;
+  storyId: string | null;
+  ingestedAt: string;
+  updatedAt: string;
+}
+
+export interface IncidentRecord {
+  id: string;
+  articleId: string;
+  articleVersion: number;
+  articleTitle: string | null;
+  published: string | null;
+  date: string | null;
+  datePrecision: DatePrecision | null;
+  placeName: string | null;
+  countryCode: string | null;
+  lat: number | null;
+  lon: number | null;
+  specificity: number | null;
+  attackTypes: string[];
+  weaponTypes: string[];
+  targetTypes: string[];
+  groups: string[];
+  killed: number | null;
+  wounded: number | null;
+  isBackground: boolean;
+  status: 'machine' | 'verified' | 'corrected';
+  /** The full extracted record with every evidence span. */
+  detail: ExtractedIncident;
+}
+
+export interface EntityRecord {
+  id: string;
+  type: EntityType;
+  kind: string;
+  canonical: string;
+  aliases: string[];
+  parent: string | null;
+  mentionCount: number;
+  articleCount: number;
+}

@@ -1,0 +1,387 @@
+/**
+ * Feature extraction for the greedy BILOU entity tagger. Every feature is a 32-bit
+ * hash of (template id, value hashes), computed without building strings:
+ * word / lower-cased word / word shape, prefixes and suffixes 1-4, neighbouring words
+ * within ±2, shape context, capitalisation context (sentence start, all-caps or
+ * all-lower sentence), word-cluster prefixes, gazetteer membership (BILU position per
+ * list), the two previous predicted labels, and (second pass only) document-level
+ * features: the majority type the same word received elsewhere in the document.
+ */
+import { fmix, hashStr, mix1, mix2, PHRASE_SEED, phraseExtend } from './hash.js';
+import { U32Map } from './u32map.js';
+
+/** Gazetteer list ids (bit groups of 4: B, I, L, U). */
+export const GAZ_LISTS = ['trainPER', 'trainORG', 'trainLOC', 'trainMISC', 'country', 'city', 'nationality'] as const;
+export const GAZ_PREFIX_FLAG = 1 << 30;
+export const GAZ_MAX_LEN = 6;
+
+/** Shared lexical resources: word clusters and gazetteers, keyed by hashes of lower-cased text. */
+export interface NerResources {
+  /** hash(lower word) -> cluster code: (depth << 24) | path bits. */
+  clusters: U32Map;
+  /** phraseHash(lower words) -> bitmask of GAZ_LISTS (| GAZ_PREFIX_FLAG when a longer entry exists). */
+  gazetteer: U32Map;
+  /**
+   * hash(lower word) -> capitalisation bucket 1..5 (how often the word is capitalised
+   * in non-initial positions of mixed-case text: <5%, <30%, <70%, <95%, ≥95%).
+   */
+  caps: U32Map;
+}
+
+/**
+ * Per-token doc-level values: low 3 bits = 0 unknown, 1 O elsewhere, 2+t majority type t
+ * elsewhere; bits 3-4 = case evidence elsewhere in the document (1 only lower-case,
+ * 2 only capitalised non-initial, 3 both).
+ */
+export type DocValues = Uint8Array;
+
+const enum T {
+  Bias = 1,
+  Word,
+  Lower,
+  Shape,
+  Prefix,
+  Suffix = Prefix + 4,
+  LowerM1 = Suffix + 4,
+  LowerP1,
+  LowerM2,
+  LowerP2,
+  ShapeM1,
+  ShapeP1,
+  ShapeTri,
+  BiM1,
+  BiP1,
+  FirstShape,
+  SentCaseShape,
+  SentCaseLower,
+  Clus4,
+  Clus8,
+  Clus12,
+  ClusFull,
+  ClusM1,
+  ClusP1,
+  ClusM1Full,
+  ClusP1Full,
+  Gaz,
+  GazShape,
+  WordM1Lower,
+  Prev1,
+  Prev12,
+  Prev1Lower,
+  Prev1Shape,
+  Doc0,
+  Doc0Shape,
+  DocM1,
+  DocP1,
+  Doc0Lower,
+  HasDigitDash,
+  Len,
+  CapStat,
+  CapStatSent,
+  CapStatCap,
+  CapStatM1,
+  CapStatP1,
+  Topic,
+  TopicShape,
+  TopicGaz,
+  HyphFirst,
+  HyphLast,
+  HyphGaz,
+  HyphCap,
+  DocCase,
+  DocCaseShape,
+  DocCaseCapStat,
+  ShapeP12,
+  ShapeM21,
+  DocCaseSent,
+}
+
+export const MAX_STATIC_FEATS = 128;
+export const N_DYNAMIC_FEATS = 4;
+
+function charClass(c: number): number {
+  if (c >= 65 && c <= 90) return 88; // X
+  if (c >= 97 && c <= 122) return 120; // x
+  if (c >= 48 && c <= 57) return 100; // d
+  if (c >= 192 && c <= 687) {
+    const ch = String.fromCharCode(c);
+    return ch !== ch.toLowerCase() ? 88 : 120;
+  }
+  return c;
+}
+
+/** Compressed word shape hash: runs of the same class collapse (Xxxx -> Xx, 1996-08-22 -> d-d-d). */
+export function shapeHash(w: string): number {
+  let h = 0x811c9dc5;
+  let last = -1;
+  let run = 0;
+  for (let i = 0; i < w.length; i++) {
+    const c = charClass(w.charCodeAt(i));
+    if (c === last) {
+      run++;
+      if (run >= 2) continue; // allow runs up to 2 to distinguish X from XX
+    } else run = 0;
+    last = c;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Shape as a string (debugging / tests). */
+export function shapeString(w: string): string {
+  let out = '';
+  let last = -1;
+  let run = 0;
+  for (let i = 0; i < w.length; i++) {
+    const c = charClass(w.charCodeAt(i));
+    if (c === last) {
+      run++;
+      if (run >= 2) continue;
+    } else run = 0;
+    last = c;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/** 0 = mixed case sentence, 1 = no lower-case letters, 2 = no upper-case letters. */
+export function sentenceCase(tokens: readonly string[]): number {
+  let upper = 0;
+  let lower = 0;
+  for (const t of tokens) {
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 97 && c <= 122) lower++;
+    }
+  }
+  if (upper > 0 && lower === 0) return 1;
+  if (lower > 0 && upper === 0) return 2;
+  return 0;
+}
+
+const NONE = 0x1234567;
+
+/** Reusable per-sentence feature extractor (buffers grow as needed). */
+export class Featurizer {
+  hW = new Uint32Array(64);
+  hL = new Uint32Array(64);
+  hS = new Uint32Array(64);
+  cap = new Uint8Array(64);
+  clus = new Int32Array(64);
+  gaz = new Uint32Array(64);
+  doc = new Uint8Array(64);
+  caps = new Uint8Array(64);
+  n = 0;
+  /** Hash of the document's first word (0 = unknown), e.g. the "SOCCER" of a sports story. */
+  topic = 0;
+  sentCase = 0;
+  lowers: string[] = [];
+  tokens: readonly string[] = [];
+
+  /** Training only: per-document gazetteer overrides (leave-one-document-out). */
+  gazOverride: U32Map | null = null;
+
+  constructor(public res: NerResources) {}
+
+  private ensure(n: number): void {
+    if (this.hW.length >= n) return;
+    let cap = this.hW.length;
+    while (cap < n) cap *= 2;
+    this.hW = new Uint32Array(cap);
+    this.hL = new Uint32Array(cap);
+    this.hS = new Uint32Array(cap);
+    this.cap = new Uint8Array(cap);
+    this.clus = new Int32Array(cap);
+    this.gaz = new Uint32Array(cap);
+    this.doc = new Uint8Array(cap);
+    this.caps = new Uint8Array(cap);
+  }
+
+  /** Prepare per-token values for a sentence; `doc` gives doc-level values (second pass). */
+  prepare(tokens: readonly string[], doc?: DocValues, topic = 0): void {
+    this.topic = topic;
+    const n = tokens.length;
+    this.ensure(n);
+    this.n = n;
+    this.tokens = tokens;
+    this.sentCase = sentenceCase(tokens);
+    const lowers = (this.lowers = new Array<string>(n));
+    const { clusters, gazetteer } = this.res;
+    for (let i = 0; i < n; i++) {
+      const w = tokens[i]!;
+      const l = w.toLowerCase();
+      lowers[i] = l;
+      this.hW[i] = hashStr(w);
+      const hl = hashStr(l);
+      this.hL[i] = hl;
+      this.hS[i] = shapeHash(w);
+      const c0 = w.charCodeAt(0);
+      this.cap[i] = c0 >= 65 && c0 <= 90 ? 1 : w !== l ? 2 : 0;
+      this.clus[i] = clusters.get(hl, -1);
+      this.gaz[i] = 0;
+      this.doc[i] = doc ? doc[i]! : 0;
+      this.caps[i] = this.res.caps.get(hl, 0);
+    }
+    // gazetteer matching: every phrase up to GAZ_MAX_LEN tokens
+    for (let i = 0; i < n; i++) {
+      let h = PHRASE_SEED;
+      for (let j = i; j < n && j - i < GAZ_MAX_LEN; j++) {
+        h = phraseExtend(h, lowers[j]!, j === i);
+        let v = -1;
+        if (this.gazOverride) v = this.gazOverride.get(h, -1);
+        if (v < 0) v = gazetteer.get(h, 0);
+        if (v === 0) break;
+        const lists = v & ~GAZ_PREFIX_FLAG;
+        if (lists !== 0) {
+          for (let g = 0; g < GAZ_LISTS.length; g++) {
+            if ((lists & (1 << g)) === 0) continue;
+            const b = g * 4;
+            if (j === i) this.gaz[i]! |= 1 << (b + 3);
+            else {
+              this.gaz[i]! |= 1 << b;
+              for (let k = i + 1; k < j; k++) this.gaz[k]! |= 1 << (b + 1);
+              this.gaz[j]! |= 1 << (b + 2);
+            }
+          }
+        }
+        if ((v & GAZ_PREFIX_FLAG) === 0) break;
+      }
+    }
+  }
+
+  /** Label-independent features of token i into out[off...]; returns new offset. */
+  staticFeatures(i: number, out: Uint32Array, off: number): number {
+    const n = this.n;
+    const w = this.lowers[i]!;
+    const hW = this.hW;
+    const hL = this.hL;
+    const hS = this.hS;
+    const l0 = hL[i]!;
+    const s0 = hS[i]!;
+    const lm1 = i > 0 ? hL[i - 1]! : NONE;
+    const lp1 = i + 1 < n ? hL[i + 1]! : NONE + 1;
+    const sm1 = i > 0 ? hS[i - 1]! : NONE;
+    const sp1 = i + 1 < n ? hS[i + 1]! : NONE + 1;
+    out[off++] = mix1(T.Bias, 0);
+    out[off++] = mix1(T.Word, hW[i]!);
+    out[off++] = mix1(T.Lower, l0);
+    out[off++] = mix1(T.Shape, s0);
+    const len = w.length;
+    for (let k = 1; k <= 4 && k <= len; k++) {
+      out[off++] = mix2(T.Prefix + k - 1, hashStr(w, 0, k), len > k ? 1 : 0);
+      out[off++] = mix2(T.Suffix + k - 1, hashStr(w, len - k, len), len > k ? 1 : 0);
+    }
+    out[off++] = mix1(T.LowerM1, lm1);
+    out[off++] = mix1(T.LowerP1, lp1);
+    out[off++] = mix1(T.LowerM2, i > 1 ? hL[i - 2]! : NONE + 2);
+    out[off++] = mix1(T.LowerP2, i + 2 < n ? hL[i + 2]! : NONE + 3);
+    out[off++] = mix1(T.ShapeM1, sm1);
+    out[off++] = mix1(T.ShapeP1, sp1);
+    out[off++] = mix2(T.ShapeTri, sm1, mix1(s0, sp1));
+    out[off++] = mix2(T.BiM1, lm1, l0);
+    out[off++] = mix2(T.BiP1, l0, lp1);
+    out[off++] = mix2(T.WordM1Lower, i > 0 ? hW[i - 1]! : NONE, l0);
+    out[off++] = mix2(T.FirstShape, i === 0 ? 1 : 0, s0);
+    out[off++] = mix2(T.SentCaseShape, this.sentCase, s0);
+    out[off++] = mix2(T.SentCaseLower, this.sentCase, l0);
+    out[off++] = mix2(T.Len, len > 8 ? 8 : len, this.cap[i]!);
+    const c = this.clus[i]!;
+    if (c >= 0) {
+      const depth = c >>> 24;
+      const bits = c & 0xffffff;
+      out[off++] = mix1(T.Clus4, depth >= 4 ? bits >>> (depth - 4) : c);
+      out[off++] = mix1(T.Clus8, depth >= 8 ? bits >>> (depth - 8) : c);
+      out[off++] = mix1(T.Clus12, depth >= 12 ? bits >>> (depth - 12) : c);
+      out[off++] = mix1(T.ClusFull, c);
+      out[off++] = mix2(T.ClusFull, c, this.cap[i]!);
+    } else out[off++] = mix1(T.ClusFull, -1);
+    const cm = i > 0 ? this.clus[i - 1]! : -2;
+    const cp = i + 1 < n ? this.clus[i + 1]! : -2;
+    out[off++] = mix1(T.ClusM1, cm >= 0 && cm >>> 24 >= 8 ? (cm & 0xffffff) >>> ((cm >>> 24) - 8) : cm);
+    out[off++] = mix1(T.ClusP1, cp >= 0 && cp >>> 24 >= 8 ? (cp & 0xffffff) >>> ((cp >>> 24) - 8) : cp);
+    out[off++] = mix1(T.ClusM1Full, cm);
+    out[off++] = mix1(T.ClusP1Full, cp);
+    let g = this.gaz[i]!;
+    const capv = this.cap[i]!;
+    while (g !== 0) {
+      const b = 31 - Math.clz32(g);
+      g &= ~(1 << b);
+      out[off++] = mix1(T.Gaz, b);
+      out[off++] = mix2(T.GazShape, b, capv);
+      if (off > 56) break;
+    }
+    const cs = this.caps[i]!;
+    out[off++] = mix1(T.CapStat, cs);
+    out[off++] = mix2(T.CapStatSent, cs, this.sentCase * 4 + (i === 0 ? 1 : 0));
+    out[off++] = mix2(T.CapStatCap, cs, capv);
+    out[off++] = mix2(T.CapStatM1, i > 0 ? this.caps[i - 1]! : 7, cs);
+    out[off++] = mix2(T.CapStatP1, i + 1 < n ? this.caps[i + 1]! : 7, cs);
+    out[off++] = mix2(T.ShapeP12, s0, mix1(sp1, i + 2 < n ? hS[i + 2]! : NONE + 3));
+    out[off++] = mix2(T.ShapeM21, s0, mix1(sm1, i > 1 ? hS[i - 2]! : NONE + 2));
+    const topic = this.topic;
+    if (topic !== 0) {
+      out[off++] = mix2(T.Topic, topic, capv);
+      out[off++] = mix2(T.TopicShape, topic, s0);
+      let gg = this.gaz[i]!;
+      let k = 0;
+      while (gg !== 0 && k++ < 4) {
+        const b = 31 - Math.clz32(gg);
+        gg &= ~(1 << b);
+        out[off++] = mix2(T.TopicGaz, topic, b);
+      }
+    }
+    const hy = w.indexOf('-');
+    if (hy > 0 && hy < len - 1) {
+      const tok = this.tokens[i]!;
+      const last = w.lastIndexOf('-');
+      const hf = hashStr(w, 0, hy);
+      const hl = hashStr(w, last + 1, len);
+      out[off++] = mix1(T.HyphFirst, hf);
+      out[off++] = mix1(T.HyphLast, hl);
+      const c1 = tok.charCodeAt(last + 1);
+      out[off++] = mix2(T.HyphCap, capv, c1 >= 65 && c1 <= 90 ? 1 : 0);
+      const g1 = this.res.gazetteer.get(phraseExtend(PHRASE_SEED, w.slice(0, hy), true), 0) & ~GAZ_PREFIX_FLAG;
+      const g2 = this.res.gazetteer.get(phraseExtend(PHRASE_SEED, w.slice(last + 1), true), 0) & ~GAZ_PREFIX_FLAG;
+      for (let b = 0; b < GAZ_LISTS.length; b++) {
+        if (g1 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 0);
+        if (g2 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 1);
+      }
+    }
+    const dAll = this.doc[i]!;
+    const dc = dAll >> 3;
+    if (dc !== 0) {
+      out[off++] = mix1(T.DocCase, dc);
+      out[off++] = mix2(T.DocCaseShape, dc, s0);
+      out[off++] = mix2(T.DocCaseCapStat, dc, cs);
+      out[off++] = mix2(T.DocCaseSent, dc, this.sentCase * 4 + (i === 0 ? 1 : 0));
+    }
+    const d = dAll & 7;
+    if (d !== 0) {
+      out[off++] = mix1(T.Doc0, d);
+      out[off++] = mix2(T.Doc0Shape, d, capv);
+      out[off++] = mix2(T.Doc0Lower, d, l0);
+      out[off++] = mix1(T.DocM1, i > 0 ? this.doc[i - 1]! & 7 : 9);
+      out[off++] = mix1(T.DocP1, i + 1 < n ? this.doc[i + 1]! & 7 : 9);
+    }
+    return off;
+  }
+}
+
+/** Features depending on the previously predicted labels (p1 = label of i-1, p2 = of i-2; N_LABELS = none). */
+export function dynamicFeatures(
+  p1: number,
+  p2: number,
+  lower0: number,
+  shape0: number,
+  out: Uint32Array,
+  off: number,
+): number {
+  out[off++] = mix1(T.Prev1, p1);
+  out[off++] = mix2(T.Prev12, p2, p1);
+  out[off++] = mix2(T.Prev1Lower, p1, lower0);
+  out[off++] = mix2(T.Prev1Shape, p1, shape0);
+  return off;
+}
+
+export { fmix };

@@ -1,0 +1,241 @@
+/**
+ * Public entity-tagging API: load the shipped model and tag tokenised sentences or
+ * whole documents. Tokenizer-independent: callers pass token strings. Decoding is
+ * greedy left-to-right over BILOU labels with transition constraints; `tagDocument`
+ * runs a second pass that adds document-level features (the majority type each word
+ * received elsewhere in the document in the first pass).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dynamicFeatures, Featurizer, sentenceCase, MAX_STATIC_FEATS, N_DYNAMIC_FEATS, type DocValues } from './features.js';
+import { hashStr } from './hash.js';
+import { ALLOWED, ENTITY_TYPES, LABEL_NAMES, labelType, N_LABELS, spansFromBilou, type EntityType, type Span } from './labels.js';
+import { deserializeModel, type NerModelData, type WeightTable } from './model.js';
+
+export type { EntityType, Span };
+
+export interface NerModel extends NerModelData {
+  featurizer: Featurizer;
+}
+
+export interface DocumentEntity {
+  type: EntityType;
+  /** Sentence index within the document. */
+  sentence: number;
+  /** Token span [start, end) within the sentence. */
+  start: number;
+  end: number;
+}
+
+export interface TagResult {
+  /** IOB2 tags (B-PER, I-PER, O, ...). */
+  tags: string[];
+  spans: Span[];
+}
+
+/** Path of the committed model file. */
+export function defaultModelPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // works from src/nlp/ner and dist/src/nlp/ner
+  for (const up of ['../../..', '../../../..']) {
+    const p = resolve(here, up, 'models/ner/model.bin.gz');
+    try {
+      readFileSync(p, { flag: 'r' }).length;
+      return p;
+    } catch {
+      /* try next */
+    }
+  }
+  return resolve(here, '../../../models/ner/model.bin.gz');
+}
+
+export function modelFromData(data: NerModelData): NerModel {
+  return { ...data, featurizer: new Featurizer(data.resources) };
+}
+
+export function loadNerModel(path?: string): NerModel {
+  return modelFromData(deserializeModel(readFileSync(path ?? defaultModelPath())));
+}
+
+const featBuf = new Uint32Array(MAX_STATIC_FEATS + N_DYNAMIC_FEATS + 8);
+const scoreBuf = new Float32Array(N_LABELS);
+
+/** Greedy BILOU decoding of one prepared sentence with one weight table. */
+export function decodePrepared(fz: Featurizer, table: WeightTable, out: Uint8Array): void {
+  const n = fz.n;
+  const idx = table.index;
+  const W = table.weights;
+  let p1 = N_LABELS;
+  let p2 = N_LABELS;
+  for (let i = 0; i < n; i++) {
+    let nf = fz.staticFeatures(i, featBuf, 0);
+    nf = dynamicFeatures(p1, p2, fz.hL[i]!, fz.hS[i]!, featBuf, nf);
+    scoreBuf.fill(0);
+    for (let f = 0; f < nf; f++) {
+      const r = idx.get(featBuf[f]!);
+      if (r < 0) continue;
+      const base = r * N_LABELS;
+      for (let l = 0; l < N_LABELS; l++) scoreBuf[l]! += W[base + l]!;
+    }
+    let best = 0;
+    let bestScore = -Infinity;
+    const allowBase = p1 * N_LABELS;
+    for (let l = 0; l < N_LABELS; l++) {
+      if (ALLOWED[allowBase + l] === 0) continue;
+      const s = scoreBuf[l]!;
+      if (s > bestScore) {
+        bestScore = s;
+        best = l;
+      }
+    }
+    out[i] = best;
+    p2 = p1;
+    p1 = best;
+  }
+}
+
+/** Label ids for a sentence (first pass only, or with given doc-level values). */
+export function tagLabels(model: NerModel, tokens: readonly string[], doc?: DocValues, topic = 0): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  if (tokens.length === 0) return out;
+  model.featurizer.prepare(tokens, doc, topic);
+  decodePrepared(model.featurizer, doc && model.pass2 ? model.pass2 : model.pass1, out);
+  return out;
+}
+
+function toIob2(labels: Uint8Array): string[] {
+  const tags: string[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l === 0) tags.push('O');
+    else {
+      const pos = (l - 1) & 3;
+      tags.push(`${pos === 0 || pos === 3 ? 'B' : 'I'}-${LABEL_NAMES[l]!.slice(2)}`);
+    }
+  }
+  return tags;
+}
+
+/** Tag one sentence in isolation (no document context). */
+export function tagTokens(model: NerModel, tokens: readonly string[]): TagResult {
+  const labels = tagLabels(model, tokens);
+  return { tags: toIob2(labels), spans: spansFromBilou(labels) };
+}
+
+function isWordy(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 192) return true;
+  }
+  return false;
+}
+
+/**
+ * Document-level values from first-pass labels: for each token, the majority type
+ * (O counts as a class) that the same lower-cased word received elsewhere in the
+ * document (0 = no other occurrence, 1 = O, 2 + type index).
+ */
+export function documentValues(sentences: readonly (readonly string[])[], labels: readonly Uint8Array[]): DocValues[] {
+  const counts = new Map<number, Int32Array>();
+  // case evidence: [lower-case count, capitalised non-initial count] in mixed-case sentences
+  const caseCounts = new Map<number, Int32Array>();
+  const caseOf: Uint8Array[] = [];
+  const keys: Int32Array[] = [];
+  for (let s = 0; s < sentences.length; s++) {
+    const toks = sentences[s]!;
+    const k = new Int32Array(toks.length);
+    const mixed = sentenceCase(toks) === 0;
+    const cs = new Uint8Array(toks.length);
+    caseOf.push(cs);
+    for (let i = 0; i < toks.length; i++) {
+      const w = toks[i]!;
+      if (!isWordy(w)) {
+        k[i] = 0;
+        continue;
+      }
+      const h = hashStr(w.toLowerCase()) | 1;
+      k[i] = h;
+      if (mixed && i > 0) {
+        const c0 = w.charCodeAt(0);
+        const kind = c0 >= 65 && c0 <= 90 ? 2 : c0 >= 97 && c0 <= 122 ? 1 : 0;
+        if (kind > 0) {
+          cs[i] = kind;
+          let cc = caseCounts.get(h);
+          if (!cc) caseCounts.set(h, (cc = new Int32Array(2)));
+          cc[kind - 1]!++;
+        }
+      }
+      let c = counts.get(h);
+      if (!c) counts.set(h, (c = new Int32Array(1 + ENTITY_TYPES.length)));
+      c[labelType(labels[s]![i]!) + 1]!++;
+    }
+    keys.push(k);
+  }
+  const out: DocValues[] = [];
+  for (let s = 0; s < sentences.length; s++) {
+    const k = keys[s]!;
+    const v = new Uint8Array(k.length);
+    for (let i = 0; i < k.length; i++) {
+      if (k[i] === 0) continue;
+      const c = counts.get(k[i]!)!;
+      const own = labelType(labels[s]![i]!) + 1;
+      let best = -1;
+      let bestC = 0;
+      // entity types first so ties favour an entity type
+      for (let t = 1; t <= ENTITY_TYPES.length; t++) {
+        const x = c[t]! - (t === own ? 1 : 0);
+        if (x > bestC) {
+          bestC = x;
+          best = t;
+        }
+      }
+      const o = c[0]! - (own === 0 ? 1 : 0);
+      if (o > bestC) {
+        bestC = o;
+        best = 0;
+      }
+      v[i] = best < 0 ? 0 : best + 1;
+      const cc = caseCounts.get(k[i]!);
+      if (cc) {
+        const own = caseOf[s]![i]!;
+        const lo = cc[0]! - (own === 1 ? 1 : 0);
+        const up = cc[1]! - (own === 2 ? 1 : 0);
+        v[i]! |= ((lo > 0 ? 1 : 0) | (up > 0 ? 2 : 0)) << 3;
+      }
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+/** Label ids for all sentences of a document, with the document-level second pass when available. */
+/** Topic hash of a document: hash of its lower-cased first token (0 when empty). */
+export function documentTopic(sentences: readonly (readonly string[])[]): number {
+  for (const s of sentences) if (s.length > 0) return hashStr(s[0]!.toLowerCase()) | 1;
+  return 0;
+}
+
+export function tagDocumentLabels(model: NerModel, sentences: readonly (readonly string[])[]): Uint8Array[] {
+  const topic = documentTopic(sentences);
+  const first = sentences.map((s) => tagLabels(model, s, undefined, topic));
+  if (!model.pass2) return first;
+  const dv = documentValues(sentences, first);
+  return sentences.map((s, i) => {
+    const out = new Uint8Array(s.length);
+    if (s.length === 0) return out;
+    model.featurizer.prepare(s, dv[i]!, topic);
+    decodePrepared(model.featurizer, model.pass2!, out);
+    return out;
+  });
+}
+
+/** Tag a whole document (list of tokenised sentences); returns entity spans. */
+export function tagDocument(model: NerModel, sentences: readonly (readonly string[])[]): DocumentEntity[] {
+  const labels = tagDocumentLabels(model, sentences);
+  const out: DocumentEntity[] = [];
+  labels.forEach((l, sentence) => {
+    for (const sp of spansFromBilou(l)) out.push({ type: sp.type, sentence, start: sp.start, end: sp.end });
+  });
+  return out;
+}

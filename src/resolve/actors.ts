@@ -1,0 +1,344 @@
+/**
+ * The curated actor gazetteer: armed groups and other political-violence actors read from
+ * `data/actors/armed-groups.jsonl` (one group per line, sorted by id) plus the list of aliases
+ * knowingly shared by several groups (`data/actors/ambiguous-aliases.tsv`). `loadActors()`
+ * builds an exact-name index for `lookup()` and a token trie for `findInText()`, a longest-match
+ * scanner that respects case: acronyms match only in the case they are written in (so "IS"
+ * never matches "is" in mixed-case text), with separate rules for ALL CAPS and lower-case text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { foldName, slug } from '../nlp/fold.js';
+
+/** One armed group or political-violence actor. */
+export interface Actor {
+  /** `armed_group:` + slug(canonical). */
+  id: string;
+  /** Preferred English name. */
+  canonical: string;
+  /** Other names, acronyms and transliterations (English, Spanish, French, Arabic, ...). */
+  aliases: string[];
+  /** Id of the group this one is a branch, faction or wing of; null for none. */
+  parent: string | null;
+  /** ISO 3166-1 alpha-2 codes of the countries it operates (or operated) in. */
+  countries: string[];
+  /** [first year active, last year active]; null when unknown or (for the end) still active. */
+  active: [number | null, number | null];
+  /** Lists the group has appeared on at some time (US-FTO, UN, EU, UK); not a current status. */
+  designations: string[];
+}
+
+/** A group named in running text. */
+export interface ActorMention {
+  /** UTF-16 offsets into the scanned text; `text` = text.slice(start, end). */
+  start: number;
+  end: number;
+  text: string;
+  actor: Actor;
+}
+
+export interface ActorGazetteer {
+  /** Groups whose canonical name or an alias equals `text` once normalised; ambiguous names give several. */
+  lookup(text: string): Actor[];
+  get(id: string): Actor | undefined;
+  /** The parents of `id`, nearest first (ISKP -> [Islamic State]). */
+  parentChain(id: string): Actor[];
+  all(): readonly Actor[];
+  /** Longest-match scan of `text` for group names, left to right, without overlaps. */
+  findInText(text: string): ActorMention[];
+}
+
+export const ACTOR_ID_PREFIX = 'armed_group:';
+
+/** The id for a canonical name: `armed_group:` + slug. */
+export function actorId(canonical: string): string {
+  return ACTOR_ID_PREFIX + slug(canonical);
+}
+
+/** Words that short acronyms must not be taken for in ALL CAPS or lower-case text. */
+const COMMON_WORDS: ReadonlySet<string> = new Set(
+  ('a i am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ' +
+    'ago all and any are arm art ask bad ban bar bay bed big bit box boy bus but buy can car cut day did die dig dog dry due eat end era ' +
+    'eye far fat few fit fly for fun gap get got gun guy had has hat her hid him his hit hot how hum ice ill its jet job joy key kid lab ' +
+    'law lay led leg let lie lot low mad man map may men met mix mob mom new nor not now odd off oil old one our out own pan pay per pit ' +
+    'pop put ran raw red rid rip row run sad saw say sea see set she sir sit six sky son spy sum sun tax tea ten the tie tip too top toy ' +
+    'tip try two use via war was way who why win yes yet you').split(' '),
+);
+
+const TOKEN_RE = /[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu;
+const POSSESSIVE_RE = /['’ʼ]s$/i;
+
+interface Token {
+  start: number;
+  end: number;
+  /** Folded token. */
+  key: string;
+  /** Folded token without a possessive 's, when it has one. */
+  bare: string | null;
+}
+
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(TOKEN_RE)) {
+    const raw = m[0];
+    const start = m.index;
+    const key = foldName(raw);
+    if (!key) continue;
+    const bare = POSSESSIVE_RE.test(raw) ? foldName(raw.slice(0, -2)) : null;
+    out.push({ start, end: start + raw.length, key, bare });
+  }
+  return out;
+}
+
+/** Folded, space-joined tokens of a name: "ISIS-K" -> "isis k", "al-Qa’ida" -> "al qaida". */
+function nameKey(name: string): string {
+  return tokenize(name)
+    .map((t) => t.key)
+    .join(' ');
+}
+
+/** Letters and digits only: the form case-sensitive aliases are compared in. */
+function alnum(s: string): string {
+  return s.normalize('NFD').replace(/[^\p{L}\p{N}]/gu, '').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** An acronym-like alias ("ISKP", "LeT", "ISIS-K") is matched in the case it is written in. */
+function isAcronym(alias: string): boolean {
+  if (/\s/.test(alias.trim())) return false;
+  const upper = (alias.match(/\p{Lu}/gu) ?? []).length;
+  return upper >= 2 || (upper === 1 && alnum(alias).length === 1);
+}
+
+interface Entry {
+  actor: Actor;
+  /** Written forms (alnum) of acronym aliases; null when some alias with this key matches in any case. */
+  exact: Set<string> | null;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  entries: Entry[] | null;
+}
+
+type Mode = 'mixed' | 'upper' | 'lower';
+
+function textMode(text: string): Mode {
+  let up = 0;
+  let low = 0;
+  for (const ch of text) {
+    if (ch !== ch.toLowerCase()) up++;
+    else if (ch !== ch.toUpperCase()) low++;
+  }
+  if (up === 0) return 'lower';
+  if (low <= up * 0.03) return 'upper';
+  return 'mixed';
+}
+
+function entryMatches(e: Entry, surface: string, mode: Mode): boolean {
+  if (e.exact === null) {
+    // Ordinary names need a capital in mixed-case text ("the Shining Path", not "a shining path").
+    return mode !== 'mixed' || /\p{Lu}/u.test(surface);
+  }
+  const s = alnum(surface);
+  for (const form of e.exact) {
+    if (mode === 'mixed') {
+      if (s === form) return true;
+      continue;
+    }
+    const letters = form.replace(/\p{N}/gu, '');
+    if (letters.length <= 3 && COMMON_WORDS.has(form.toLowerCase())) continue;
+    if (mode === 'upper' ? s === form.toUpperCase() : s === form.toLowerCase()) return true;
+  }
+  return false;
+}
+
+/** Finds the folder holding `data/actors` by walking up from this module (works from src/ and dist/src/). */
+function defaultDataDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'data', 'actors');
+    if (fs.existsSync(path.join(candidate, 'armed-groups.jsonl'))) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('data/actors/armed-groups.jsonl not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+/** Parses the JSONL file; throws on a malformed line. */
+export function readActors(file: string): Actor[] {
+  const out: Actor[] = [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let o: Partial<Actor>;
+    try {
+      o = JSON.parse(line) as Partial<Actor>;
+    } catch (err) {
+      throw new Error(`${file}:${i + 1}: ${(err as Error).message}`);
+    }
+    if (typeof o.id !== 'string' || typeof o.canonical !== 'string') throw new Error(`${file}:${i + 1}: id and canonical are required`);
+    out.push({
+      id: o.id,
+      canonical: o.canonical,
+      aliases: o.aliases ?? [],
+      parent: o.parent ?? null,
+      countries: o.countries ?? [],
+      active: o.active ?? [null, null],
+      designations: o.designations ?? [],
+    });
+  });
+  return out;
+}
+
+/** Reads `ambiguous-aliases.tsv`: folded alias -> ids in order of preference. */
+export function readAmbiguous(file: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!fs.existsSync(file)) return out;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [alias, ids] = line.split('\t');
+    if (!alias || !ids) continue;
+    out.set(nameKey(alias), ids.split(',').map((s) => s.trim()).filter(Boolean));
+  }
+  return out;
+}
+
+/** Lookup keys of a query: as written, then without "the", a trailing "group" and a possessive. */
+function queryKeys(text: string): string[] {
+  const keys = [nameKey(text)];
+  const t = text.trim().replace(POSSESSIVE_RE, '').replace(/['’ʼ]$/, '');
+  let k = nameKey(t);
+  k = k.replace(/^the /, '');
+  keys.push(k);
+  const noGroup = k.replace(/ groups?$/, '');
+  keys.push(noGroup);
+  return [...new Set(keys)].filter(Boolean);
+}
+
+/**
+ * Loads the gazetteer. `file` is the JSONL file or the folder holding it; by default the
+ * repository's `data/actors/armed-groups.jsonl`.
+ */
+export function loadActors(file?: string): ActorGazetteer {
+  let jsonl = file ?? path.join(defaultDataDir(), 'armed-groups.jsonl');
+  if (fs.existsSync(jsonl) && fs.statSync(jsonl).isDirectory()) jsonl = path.join(jsonl, 'armed-groups.jsonl');
+  const actors = readActors(jsonl);
+  const ambiguous = readAmbiguous(path.join(path.dirname(jsonl), 'ambiguous-aliases.tsv'));
+  return buildActorGazetteer(actors, ambiguous);
+}
+
+/** Builds the indexes over a list of actors (exposed for tests and alternative data). */
+export function buildActorGazetteer(actors: readonly Actor[], ambiguous: ReadonlyMap<string, string[]> = new Map()): ActorGazetteer {
+  const byId = new Map<string, Actor>();
+  for (const a of actors) byId.set(a.id, a);
+
+  // key -> entries, one per actor, in preference order.
+  const byKey = new Map<string, Entry[]>();
+  for (const a of actors) {
+    const names = [a.canonical, ...a.aliases];
+    for (const name of names) {
+      const keys = [nameKey(name)];
+      const noThe = keys[0]!.replace(/^the /, '');
+      if (noThe !== keys[0]) keys.push(noThe);
+      for (const key of keys) {
+        if (!key) continue;
+        const list = byKey.get(key) ?? [];
+        let e = list.find((x) => x.actor === a);
+        if (!e) {
+          e = { actor: a, exact: new Set() };
+          list.push(e);
+          byKey.set(key, list);
+        }
+        if (isAcronym(name)) e.exact?.add(alnum(name));
+        else e.exact = null;
+      }
+    }
+  }
+  for (const [key, list] of byKey) {
+    const pref = ambiguous.get(key);
+    if (pref && list.length > 1) {
+      const rank = (e: Entry): number => {
+        const i = pref.indexOf(e.actor.id);
+        return i < 0 ? pref.length : i;
+      };
+      list.sort((x, y) => rank(x) - rank(y));
+    }
+  }
+
+  const root: TrieNode = { next: new Map(), entries: null };
+  for (const [key, list] of byKey) {
+    let node = root;
+    for (const tok of key.split(' ')) {
+      let child = node.next.get(tok);
+      if (!child) {
+        child = { next: new Map(), entries: null };
+        node.next.set(tok, child);
+      }
+      node = child;
+    }
+    node.entries = list;
+  }
+
+  const all = [...actors];
+  return {
+    all: () => all,
+    get: (id) => byId.get(id),
+    lookup(text) {
+      for (const key of queryKeys(text)) {
+        const list = byKey.get(key);
+        if (list) return list.map((e) => e.actor);
+      }
+      return [];
+    },
+    parentChain(id) {
+      const out: Actor[] = [];
+      const seen = new Set<string>([id]);
+      let cur = byId.get(id)?.parent ?? null;
+      while (cur && !seen.has(cur)) {
+        seen.add(cur);
+        const p = byId.get(cur);
+        if (!p) break;
+        out.push(p);
+        cur = p.parent;
+      }
+      return out;
+    },
+    findInText(text) {
+      const mode = textMode(text);
+      const toks = tokenize(text);
+      const out: ActorMention[] = [];
+      let i = 0;
+      while (i < toks.length) {
+        let best: { endTok: number; end: number; actor: Actor } | null = null;
+        let node: TrieNode | undefined = root;
+        for (let j = i; j < toks.length && node; j++) {
+          const t: Token = toks[j]!;
+          if (j > i && !/^[\s\-‐‑–—.'’]*$/.test(text.slice(toks[j - 1]!.end, t.start))) break;
+          // A possessive ends a name: "Islamic State's fighters".
+          if (t.bare !== null) {
+            const endNode = node.next.get(t.bare);
+            const hit = endNode?.entries && pick(endNode.entries, text.slice(toks[i]!.start, t.end - 2), mode);
+            if (hit) best = { endTok: j, end: t.end - 2, actor: hit };
+          }
+          node = node.next.get(t.key);
+          if (node?.entries) {
+            const hit = pick(node.entries, text.slice(toks[i]!.start, t.end), mode);
+            if (hit) best = { endTok: j, end: t.end, actor: hit };
+          }
+        }
+        if (best) {
+          const start = toks[i]!.start;
+          out.push({ start, end: best.end, text: text.slice(start, best.end), actor: best.actor });
+          i = best.endTok + 1;
+        } else i++;
+      }
+      return out;
+    },
+  };
+}
+
+function pick(entries: Entry[], surface: string, mode: Mode): Actor | null {
+  for (const e of entries) if (entryMatches(e, surface, mode)) return e.actor;
+  return null;
+}

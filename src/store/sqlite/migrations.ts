@@ -1,0 +1,294 @@
+/**
+ * The SQLite schema as an append-only, numbered list of migrations (after miniflux's
+ * `internal/database/migrations.go`). Each migration runs in its own transaction and is recorded
+ * in `schema_migrations`. Never edit or reorder a released migration: append a new one.
+ *
+ * Dates and timestamps are ISO 8601 strings (UTC `...Z` for timestamps) so they sort as text.
+ * JSON columns hold arrays/objects written by `JSON.stringify`.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sources',
+    up: `
+      CREATE TABLE sources (
+        id                 TEXT PRIMARY KEY,
+        url                TEXT NOT NULL,
+        kind               TEXT NOT NULL DEFAULT 'auto' CHECK (kind IN ('feed', 'page', 'auto')),
+        title              TEXT,
+        enabled            INTEGER NOT NULL DEFAULT 1,
+        created_at         TEXT NOT NULL,
+        etag               TEXT,
+        last_modified      TEXT,
+        last_fetched_at    TEXT,
+        last_success_at    TEXT,
+        next_fetch_at      TEXT,
+        error_count        INTEGER NOT NULL DEFAULT 0,
+        last_error_code    TEXT,
+        last_error_message TEXT
+      );
+      CREATE INDEX sources_due ON sources (enabled, next_fetch_at);
+
+      CREATE TABLE source_errors (
+        id        INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+        at        TEXT NOT NULL,
+        code      TEXT NOT NULL,
+        message   TEXT NOT NULL
+      );
+      CREATE INDEX source_errors_source ON source_errors (source_id, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'articles',
+    up: `
+      CREATE TABLE stories (
+        id      TEXT PRIMARY KEY,
+        created TEXT NOT NULL
+      );
+
+      -- seq is an INTEGER PRIMARY KEY so that the FTS index's rowids survive VACUUM.
+      CREATE TABLE articles (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        key          TEXT NOT NULL,
+        external_id  TEXT,
+        url          TEXT,
+        title        TEXT,
+        published    TEXT,
+        source       TEXT,
+        byline       TEXT,
+        lang         TEXT,
+        text         TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        version      INTEGER NOT NULL DEFAULT 1,
+        related      TEXT NOT NULL DEFAULT '[]',
+        dateline     TEXT,
+        source_id    TEXT REFERENCES sources (id) ON DELETE SET NULL,
+        story_id     TEXT REFERENCES stories (id) ON DELETE SET NULL,
+        ingested_at  TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE INDEX articles_hash ON articles (content_hash);
+      CREATE INDEX articles_published ON articles (published);
+      CREATE INDEX articles_source ON articles (source_id, published);
+      CREATE INDEX articles_story ON articles (story_id);
+
+      -- Every version's body; the current one is also in articles. extraction is the
+      -- ExtractRecord of that version (without its text), or NULL when none was given.
+      CREATE TABLE article_versions (
+        article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version      INTEGER NOT NULL,
+        title        TEXT,
+        text         TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        published    TEXT,
+        extraction   TEXT,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (article_id, version)
+      );
+      CREATE INDEX article_versions_hash ON article_versions (content_hash);
+
+      -- All URLs seen for an article: its canonical key, its own URL, syndicated copies.
+      CREATE TABLE article_urls (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        url        TEXT NOT NULL,
+        raw_url    TEXT NOT NULL,
+        relation   TEXT NOT NULL CHECK (relation IN ('canonical', 'url', 'syndicated')),
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (article_id, url)
+      );
+      CREATE INDEX article_urls_url ON article_urls (url);
+    `,
+  },
+  {
+    version: 3,
+    name: 'entities_mentions_places',
+    up: `
+      CREATE TABLE entities (
+        id         TEXT PRIMARY KEY,
+        type       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        canonical  TEXT NOT NULL,
+        aliases    TEXT NOT NULL DEFAULT '[]',
+        parent     TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX entities_type_kind ON entities (type, kind);
+
+      -- The canonical name and every alias, folded for case-insensitive lookup.
+      CREATE TABLE entity_aliases (
+        entity_id    TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        alias        TEXT NOT NULL,
+        alias_norm   TEXT NOT NULL,
+        is_canonical INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (entity_id, alias_norm)
+      );
+      CREATE INDEX entity_aliases_norm ON entity_aliases (alias_norm);
+
+      CREATE TABLE mentions (
+        id         INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version    INTEGER NOT NULL,
+        start      INTEGER NOT NULL,
+        "end"      INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        type       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        entity_id  TEXT REFERENCES entities (id) ON DELETE SET NULL
+      );
+      CREATE INDEX mentions_article ON mentions (article_id, version);
+      CREATE INDEX mentions_entity ON mentions (entity_id, article_id);
+
+      CREATE TABLE places (
+        id           INTEGER PRIMARY KEY,
+        article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version      INTEGER NOT NULL,
+        start        INTEGER NOT NULL,
+        "end"        INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        lat          REAL,
+        lon          REAL,
+        country_code TEXT,
+        admin1       TEXT,
+        feature      TEXT,
+        geonameid    TEXT
+      );
+      CREATE INDEX places_article ON places (article_id, version);
+      CREATE INDEX places_country ON places (country_code);
+    `,
+  },
+  {
+    version: 4,
+    name: 'incidents',
+    up: `
+      -- date_start/date_end expand a day/month/year date to its first and last day, so that
+      -- since/until filters treat a month-precision date as the whole month.
+      CREATE TABLE incidents (
+        id             TEXT PRIMARY KEY,
+        article_id     TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version        INTEGER NOT NULL,
+        ordinal        INTEGER NOT NULL,
+        date           TEXT,
+        date_precision TEXT CHECK (date_precision IN ('day', 'month', 'year')),
+        date_start     TEXT,
+        date_end       TEXT,
+        place_name     TEXT,
+        admin1         TEXT,
+        feature        TEXT,
+        geonameid      TEXT,
+        country_code   TEXT,
+        lat            REAL,
+        lon            REAL,
+        specificity    INTEGER,
+        attack_types   TEXT NOT NULL DEFAULT '[]',
+        weapon_types   TEXT NOT NULL DEFAULT '[]',
+        target_types   TEXT NOT NULL DEFAULT '[]',
+        groups         TEXT NOT NULL DEFAULT '[]',
+        killed         INTEGER,
+        wounded        INTEGER,
+        is_background  INTEGER NOT NULL DEFAULT 0,
+        status         TEXT NOT NULL DEFAULT 'machine' CHECK (status IN ('machine', 'verified', 'corrected')),
+        detail         TEXT NOT NULL,
+        search_text    TEXT NOT NULL DEFAULT '',
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+      );
+      CREATE INDEX incidents_date ON incidents (date_start, date_end);
+      CREATE INDEX incidents_country ON incidents (country_code, date_start);
+      CREATE INDEX incidents_killed ON incidents (killed);
+      CREATE INDEX incidents_article ON incidents (article_id, status);
+      CREATE INDEX incidents_lat_lon ON incidents (lat, lon);
+      CREATE INDEX incidents_background ON incidents (is_background, date_start);
+
+      -- One row per name a perpetrator group is known by (canonical and aliases), folded.
+      CREATE TABLE incident_groups (
+        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        name_norm   TEXT NOT NULL,
+        entity_id   TEXT,
+        is_alias    INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (incident_id, name_norm)
+      );
+      CREATE INDEX incident_groups_norm ON incident_groups (name_norm);
+      CREATE INDEX incident_groups_entity ON incident_groups (entity_id);
+
+      CREATE TABLE incident_attack_types (
+        incident_id      TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        attack_type      TEXT NOT NULL,
+        attack_type_norm TEXT NOT NULL,
+        PRIMARY KEY (incident_id, attack_type_norm)
+      );
+      CREATE INDEX incident_attack_types_norm ON incident_attack_types (attack_type_norm);
+    `,
+  },
+  {
+    version: 5,
+    name: 'article_search',
+    up: `
+      -- External-content FTS5 index over the current title and text of every article.
+      CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text,
+        content = 'articles', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+      END;
+      CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+      END;
+      CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+      END;
+      INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    `,
+  },
+  {
+    version: 6,
+    name: 'ingest_log',
+    up: `
+      -- No foreign keys: the log outlives the sources and articles it names.
+      CREATE TABLE ingest_log (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        origin     TEXT NOT NULL,
+        source_id  TEXT,
+        article_id TEXT,
+        status     TEXT NOT NULL,
+        error_code TEXT,
+        message    TEXT
+      );
+      CREATE INDEX ingest_log_at ON ingest_log (at);
+      CREATE INDEX ingest_log_source ON ingest_log (source_id, id);
+    `,
+  },
+];
+
+/** The table that records applied migrations; created outside the numbered list. */
+export const MIGRATIONS_TABLE = `
+  CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )
+`;
+
+/** Throws when the list is not strictly increasing from 1 without gaps (checked at startup). */
+export function checkMigrations(list: readonly Migration[] = MIGRATIONS): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration #${i} has version ${m.version}, expected ${i + 1}`);
+    if (!m.name || !m.up.trim()) throw new Error(`migration ${m.version} needs a name and SQL`);
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * The store interface: the only place in Vigil that holds state. Every backend (SQLite now,
+ * PostgreSQL next) implements `Store` and passes the one conformance suite in
+ * `test/store/conformance.ts`. Methods are async so that networked backends fit the same shape.
+ *
+ * Idempotency rules every backend keeps:
+ * - an article's id comes from its canonical key (canonical URL, else URL, else content hash);
+ *   the same article ingested twice is one row, a changed body under the same key is a new
+ *   version of that row, and a body already stored under another URL adds that URL to it;
+ * - `ingestArticle` writes the article, its annotations and its incidents in one transaction,
+ *   so an interrupted ingest leaves either all of an article or nothing.
+ */
+import type {
+  ArticleRecord,
+  EntityRecord,
+  ExtractRecord,
+  IncidentRecord,
+  ParsedArticle,
+  SourceRecord,
+} from '../model.js';
+
+export interface ArticleWrite {
+  article: ParsedArticle;
+  /** The extraction of `article.text`; stored as mentions, entities and incidents. */
+  extraction: ExtractRecord | null;
+  sourceId?: string | null;
+}
+
+export type IngestStatus = 'new' | 'duplicate' | 'updated' | 'merged_url';
+
+export interface IngestOutcome {
+  articleId: string;
+  status: IngestStatus;
+  version: number;
+}
+
+export interface IngestLogEntry {
+  at?: string;
+  /** A file path, URL or `stdin:N`. */
+  origin: string;
+  sourceId?: string | null;
+  articleId?: string | null;
+  status: IngestStatus | 'failed';
+  errorCode?: string | null;
+  message?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ArticleQuery {
+  sourceId?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface IncidentQuery {
+  /** Inclusive ISO dates compared with the incident's date. */
+  since?: string;
+  until?: string;
+  country?: string;
+  /** Matches a perpetrator group's canonical name or alias, case-insensitive. */
+  group?: string;
+  attackType?: string;
+  minKilled?: number;
+  /** [west, south, east, north] */
+  bbox?: [number, number, number, number];
+  includeBackground?: boolean;
+  articleId?: string;
+  q?: string;
+  sort?: 'date' | '-date' | 'killed' | '-killed';
+  limit?: number;
+  offset?: number;
+}
+
+export interface EntityQuery {
+  type?: string;
+  kind?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  articleId: string;
+  title: string | null;
+  published: string | null;
+  source: string | null;
+  /** Snippet with matches wrapped in `<mark>` … `</mark>`; everything else HTML-escaped. */
+  snippet: string;
+  score: number;
+}
+
+export interface SourceFetchUpdate {
+  kind?: SourceRecord['kind'];
+  title?: string | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  fetchedAt: string;
+  nextFetchAt: string | null;
+  ok: boolean;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export interface SourceErrorRecord {
+  at: string;
+  code: string;
+  message: string;
+}
+
+export interface StoreStats {
+  articles: number;
+  incidents: number;
+  entities: number;
+  sources: number;
+}
+
+export interface Store {
+  /** Applies pending migrations (append-only, numbered, each in its own transaction). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  stats(): Promise<StoreStats>;
+
+  // sources
+  addSource(url: string, opts?: { kind?: SourceRecord['kind']; title?: string | null }): Promise<{ source: SourceRecord; created: boolean }>;
+  getSource(id: string): Promise<SourceRecord | null>;
+  listSources(): Promise<SourceRecord[]>;
+  removeSource(id: string): Promise<boolean>;
+  /** Enabled sources whose `nextFetchAt` is null or not after `now`. */
+  dueSources(now: string): Promise<SourceRecord[]>;
+  recordFetch(id: string, update: SourceFetchUpdate): Promise<void>;
+  sourceErrors(id: string, limit?: number): Promise<SourceErrorRecord[]>;
+
+  // articles
+  ingestArticle(write: ArticleWrite): Promise<IngestOutcome>;
+  getArticle(id: string): Promise<ArticleRecord | null>;
+  /** The stored extraction of the article's current version. */
+  getAnnotations(articleId: string): Promise<ExtractRecord | null>;
+  listArticles(query?: ArticleQuery): Promise<Page<ArticleRecord>>;
+  search(q: string, opts?: { limit?: number; offset?: number }): Promise<Page<SearchHit>>;
+  setStory(articleId: string, storyId: string | null): Promise<void>;
+
+  // incidents and entities
+  listIncidents(query?: IncidentQuery): Promise<Page<IncidentRecord>>;
+  getIncident(id: string): Promise<IncidentRecord | null>;
+  listEntities(query?: EntityQuery): Promise<Page<EntityRecord>>;
+  getEntity(id: string): Promise<EntityRecord | null>;
+
+  // ingest log
+  logIngest(entry: IngestLogEntry): Promise<void>;
+  recentIngestLog(limit?: number): Promise<Array<Required<Pick<IngestLogEntry, 'origin' | 'status'>> & IngestLogEntry>>;
+}

@@ -1,0 +1,36 @@
+/** Gazetteer load time and the geocoder's scoring rules (containment, document countries). */
+import { describe, expect, it } from 'vitest';
+import { loadResources } from '../../src/resources.js';
+import { geocode } from '../../src/resolve/geocode.js';
+
+describe('gazetteer and geocode', () => {
+  const t0 = performance.now();
+  const { gazetteer: g } = loadResources();
+  const loadMs = performance.now() - t0;
+
+  it('loads in under a second and folds names', () => {
+    expect(loadMs).toBeLessThan(1500); // generous on a shared CI machine; ~0.5 s locally
+    expect(g.lookup('Kandahār')[0]?.country).toBe('AF');
+    expect(g.lookup('KANDAHAR')[0]?.country).toBe('AF');
+    expect(g.demonym('Pakistani')).toBe('PK');
+    expect(g.lookup('U.S.')[0]?.feature).toBe('country');
+  });
+
+  it('containment: "San Bernardino, California" picks the US city', () => {
+    const [sb] = geocode(
+      [{ start: 0, end: 14, text: 'San Bernardino', candidates: g.lookup('San Bernardino'), container: g.lookup('California') }],
+      { countries: new Map() },
+    );
+    expect(sb).toMatchObject({ country: 'US', admin1: 'CA' });
+  });
+
+  it('document countries and one sense per document', () => {
+    const cands = g.lookup('Moscow');
+    const out = geocode(
+      [{ start: 0, end: 6, text: 'Moscow', candidates: cands }, { start: 10, end: 16, text: 'Moscow', candidates: cands }],
+      { countries: new Map([['US', 3]]) },
+    );
+    expect(out[0]?.country).toBe(out[1]?.country);
+    expect(out[0]?.country).toBe('RU'); // population still wins over a weak document boost
+  });
+});

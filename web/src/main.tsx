@@ -1,0 +1,95 @@
+/**
+ * Entry of the web app: the top navigation with the counts from `/api/health`, and the page
+ * chosen by the path (incidents, article reader, sources, search).
+ */
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, type Health } from './api';
+import { formatCount } from './format';
+import { IncidentsPage } from './pages/Incidents';
+import { ReaderPage } from './pages/Reader';
+import { SearchPage } from './pages/Search';
+import { SourcesPage } from './pages/Sources';
+import { Link, useLocation } from './router';
+import './styles.css';
+
+function Logo() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
+      <rect width="32" height="32" rx="7" fill="#fff" fillOpacity="0.12" />
+      <circle cx="16" cy="16" r="8" fill="none" stroke="#fff" strokeWidth="3" />
+      <circle cx="16" cy="16" r="3" fill="#f2b544" />
+    </svg>
+  );
+}
+
+function Header({ path }: { path: string }) {
+  const [health, setHealth] = useState<Health | null>(null);
+  const [down, setDown] = useState(false);
+  useEffect(() => {
+    api.health().then(setHealth, () => setDown(true));
+  }, [path]);
+  const tab = (to: string, label: string, active: boolean) => (
+    <Link to={to} className={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link to="/" className="brand" aria-label="Vigil home">
+          <Logo />
+          <span>Vigil</span>
+        </Link>
+        <nav aria-label="Main">
+          {tab('/', 'Incidents', path === '/' || path.startsWith('/articles/'))}
+          {tab('/search', 'Search', path === '/search')}
+          {tab('/sources', 'Sources', path === '/sources')}
+        </nav>
+        <div className="stats" aria-live="polite" data-testid="health">
+          {down ? (
+            <span className="stat-down">API unreachable</span>
+          ) : health ? (
+            <>
+              <span><b>{formatCount(health.stats.incidents)}</b> incidents</span>
+              <span><b>{formatCount(health.stats.articles)}</b> articles</span>
+              <span><b>{formatCount(health.stats.sources)}</b> sources</span>
+            </>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function App() {
+  const loc = useLocation();
+  const article = /^\/articles\/([^/]+)\/?$/.exec(loc.path);
+  let page;
+  if (article) page = <ReaderPage id={decodeURIComponent(article[1]!)} focus={loc.query.get('incident')} />;
+  else if (loc.path === '/sources') page = <SourcesPage />;
+  else if (loc.path === '/search') page = <SearchPage query={loc.query} />;
+  else if (loc.path === '/' || loc.path === '/incidents') page = <IncidentsPage query={loc.query} />;
+  else
+    page = (
+      <div className="page">
+        <h1>Page not found</h1>
+        <p>
+          <Link to="/">Back to incidents</Link>
+        </p>
+      </div>
+    );
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <Header path={loc.path} />
+      <main id="main">{page}</main>
+    </>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
