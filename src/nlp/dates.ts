@@ -20,6 +20,9 @@ const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day
 const CUE = new RegExp(`\\b(?:${MONTH_RE}|yesterday|today|tonight|tomorrow|ago|last|next|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4})\\b`, 'i');
 const DATEISH = new RegExp(`(?:${MONTH_RE}|yesterday|today|tonight|tomorrow|ago|year|week|month|day|\\d{1,4}[/.-]\\d{1,2})`, 'i');
 
+/** Words before a bare month name that make it a date. */
+const MONTH_CONTEXT = /(?:\b(?:in|since|during|until|till|by|early|late|mid|of|last|this|next|through|from|to|between|and|or|before|after)\s+|-)$/i;
+
 function monthIndex(word: string): number {
   const w = word.toLowerCase().replace(/\.$/, '');
   return MONTHS.findIndex((m) => m.startsWith(w.slice(0, 3)));
@@ -103,6 +106,9 @@ export function findDates(text: string, opts: DateOptions = {}): DateMention[] {
       else if (c.isCertain('year')) precision = 'year';
       else continue;
       if (/^(?:last|this|next)\s+(?:week|month)$/i.test(str)) continue;
+      // A bare month name ("MARCH", "May") is often a noun or a verb: keep it only after a
+      // preposition or qualifier that makes it a date ("in March", "since May", "late June").
+      if (precision === 'month' && !c.isCertain('year') && !MONTH_CONTEXT.test(text.slice(Math.max(0, s - 12), s))) continue;
       if (!ref) {
         const other = probe?.find((p) => p.index === res.index && p.text === res.text);
         if (!other || other.start.date().getTime() !== c.date().getTime()) continue;
@@ -110,7 +116,13 @@ export function findDates(text: string, opts: DateOptions = {}): DateMention[] {
       }
       const d = c.date();
       // chrono builds dates in local time; read the components it assigned.
-      const y = c.get('year') ?? d.getFullYear();
+      let y = c.get('year') ?? d.getFullYear();
+      // News reports the past: a date without a year that would fall more than a week after the
+      // reference belongs to the year before ("in March", written in November).
+      if (ref && !c.isCertain('year') && !/\b(?:next|tomorrow|coming)\b/i.test(str)) {
+        const t = Date.UTC(y, (c.get('month') ?? d.getMonth() + 1) - 1, precision === 'day' ? (c.get('day') ?? 1) : 1);
+        if (t > ref.getTime() + 7 * 86_400_000) y -= 1;
+      }
       const mo = c.get('month') ?? d.getMonth() + 1;
       const da = c.get('day') ?? d.getDate();
       out.push({ start: s, end: e, text: text.slice(s, e), value: valueOf(y, mo, da, precision), precision });

@@ -56,14 +56,14 @@ export function actorId(canonical: string): string {
   return ACTOR_ID_PREFIX + slug(canonical);
 }
 
-/** Words that short acronyms must not be taken for in ALL CAPS or lower-case text. */
+/** Words that acronyms ("IS", "LET", "FACT") must not be taken for in ALL CAPS or lower-case text. */
 const COMMON_WORDS: ReadonlySet<string> = new Set(
   ('a i am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ' +
     'ago all and any are arm art ask bad ban bar bay bed big bit box boy bus but buy can car cut day did die dig dog dry due eat end era ' +
     'eye far fat few fit fly for fun gap get got gun guy had has hat her hid him his hit hot how hum ice ill its jet job joy key kid lab ' +
     'law lay led leg let lie lot low mad man map may men met mix mob mom new nor not now odd off oil old one our out own pan pay per pit ' +
     'pop put ran raw red rid rip row run sad saw say sea see set she sir sit six sky son spy sum sun tax tea ten the tie tip too top toy ' +
-    'tip try two use via war was way who why win yes yet you').split(' '),
+    'fact mend biff hasm tip try two use via war was way who why win yes yet you').split(' '),
 );
 
 const TOKEN_RE = /[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu;
@@ -146,8 +146,7 @@ function entryMatches(e: Entry, surface: string, mode: Mode): boolean {
       if (s === form) return true;
       continue;
     }
-    const letters = form.replace(/\p{N}/gu, '');
-    if (letters.length <= 3 && COMMON_WORDS.has(form.toLowerCase())) continue;
+    if (COMMON_WORDS.has(form.toLowerCase())) continue;
     if (mode === 'upper' ? s === form.toUpperCase() : s === form.toLowerCase()) return true;
   }
   return false;
@@ -198,7 +197,7 @@ export function readAmbiguous(file: string): Map<string, string[]> {
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
     const [alias, ids] = line.split('\t');
-    if (!alias || !ids) continue;
+    if (!alias || !ids || alias === 'alias') continue;
     out.set(nameKey(alias), ids.split(',').map((s) => s.trim()).filter(Boolean));
   }
   return out;

@@ -17,6 +17,10 @@ describe('findDates', () => {
     ['on March 22, 2024 gunmen struck', null, [['March 22, 2024', '2024-03-22', 'day']]],
     ['SAN SALVADOR, 3 JAN 90 -- ON 30 DECEMBER THE', '1990-01-03', [['3 JAN 90', '1990-01-03', 'day'], ['30 DECEMBER', '1989-12-30', 'day']]],
     ['AT 1930 HOURS', '1990-01-03', []],
+    ['LEADERS HEADED THE FUNERAL MARCH OF THE 10 UNION MEMBERS', '1989-11-03', []],
+    ['you may march on', '2024-03-29', []],
+    ['the offensive launched in March', '1989-11-03', [['March', '1989-03', 'month']]],
+    ['ON 30 DECEMBER THE', '1989-11-03', [['30 DECEMBER', '1988-12-30', 'day']]],
   ];
   for (const [text, ref, expected] of rows) {
     it(`${text} @${ref}`, () => {

@@ -5,13 +5,13 @@
 import type { ConllDoc } from './conll.js';
 import { conllEval, type ConllEvalResult } from './conlleval.js';
 import { iob1FromSpans, spansFromBilou } from './labels.js';
-import { documentTopic, tagDocumentLabels, tagLabels, type NerModel } from './tagger.js';
+import { tagDocumentLabels, type NerModel, type TagOptions } from './tagger.js';
 
-export function evaluateDocs(model: NerModel, docs: readonly ConllDoc[], opts: { firstPassOnly?: boolean } = {}): ConllEvalResult {
+export function evaluateDocs(model: NerModel, docs: readonly ConllDoc[], opts: TagOptions & { firstPassOnly?: boolean } = {}): ConllEvalResult {
   const rows: ([string, string] | null)[] = [];
   for (const d of docs) {
     const sents = d.sentences.map((s) => s.tokens);
-    const labels = opts.firstPassOnly ? sents.map((s) => tagLabels(model, s, undefined, documentTopic(sents))) : tagDocumentLabels(model, sents);
+    const labels = tagDocumentLabels(model, sents, opts);
     d.sentences.forEach((s, i) => {
       const guess = iob1FromSpans(spansFromBilou(labels[i]!), s.tokens.length);
       for (let t = 0; t < s.tokens.length; t++) rows.push([s.tags[t]!, guess[t]!]);

@@ -11,7 +11,21 @@ import { fmix, hashStr, mix1, mix2, PHRASE_SEED, phraseExtend } from './hash.js'
 import { U32Map } from './u32map.js';
 
 /** Gazetteer list ids (bit groups of 4: B, I, L, U). */
-export const GAZ_LISTS = ['trainPER', 'trainORG', 'trainLOC', 'trainMISC', 'country', 'city', 'nationality'] as const;
+export const GAZ_LISTS = [
+  'trainPER',
+  'trainORG',
+  'trainLOC',
+  'trainMISC',
+  'country',
+  'city',
+  'nationality',
+  'firstName',
+  'lastName',
+  'person',
+  'org',
+  'region',
+  'honorific',
+] as const;
 export const GAZ_PREFIX_FLAG = 1 << 30;
 export const GAZ_MAX_LEN = 6;
 
@@ -31,9 +45,9 @@ export interface NerResources {
 /**
  * Per-token doc-level values: low 3 bits = 0 unknown, 1 O elsewhere, 2+t majority type t
  * elsewhere; bits 3-4 = case evidence elsewhere in the document (1 only lower-case,
- * 2 only capitalised non-initial, 3 both).
+ * 2 only capitalised non-initial, 3 both); bits 5-9 = first-pass label + 1 of the token.
  */
-export type DocValues = Uint8Array;
+export type DocValues = Uint16Array;
 
 const enum T {
   Bias = 1,
@@ -94,6 +108,11 @@ const enum T {
   ShapeP12,
   ShapeM21,
   DocCaseSent,
+  StackCur,
+  StackNext,
+  StackPrevNext,
+  StackCurNext,
+  StackNext2,
 }
 
 export const MAX_STATIC_FEATS = 128;
@@ -169,8 +188,9 @@ export class Featurizer {
   hS = new Uint32Array(64);
   cap = new Uint8Array(64);
   clus = new Int32Array(64);
-  gaz = new Uint32Array(64);
-  doc = new Uint8Array(64);
+  /** Two words per token: bit (list * 4 + pos) with pos 0 B, 1 I, 2 L, 3 U. */
+  gaz = new Uint32Array(128);
+  doc = new Uint16Array(64);
   caps = new Uint8Array(64);
   n = 0;
   /** Hash of the document's first word (0 = unknown), e.g. the "SOCCER" of a sports story. */
@@ -193,8 +213,8 @@ export class Featurizer {
     this.hS = new Uint32Array(cap);
     this.cap = new Uint8Array(cap);
     this.clus = new Int32Array(cap);
-    this.gaz = new Uint32Array(cap);
-    this.doc = new Uint8Array(cap);
+    this.gaz = new Uint32Array(cap * 2);
+    this.doc = new Uint16Array(cap);
     this.caps = new Uint8Array(cap);
   }
 
@@ -219,7 +239,8 @@ export class Featurizer {
       const c0 = w.charCodeAt(0);
       this.cap[i] = c0 >= 65 && c0 <= 90 ? 1 : w !== l ? 2 : 0;
       this.clus[i] = clusters.get(hl, -1);
-      this.gaz[i] = 0;
+      this.gaz[2 * i] = 0;
+      this.gaz[2 * i + 1] = 0;
       this.doc[i] = doc ? doc[i]! : 0;
       this.caps[i] = this.res.caps.get(hl, 0);
     }
@@ -236,12 +257,14 @@ export class Featurizer {
         if (lists !== 0) {
           for (let g = 0; g < GAZ_LISTS.length; g++) {
             if ((lists & (1 << g)) === 0) continue;
-            const b = g * 4;
-            if (j === i) this.gaz[i]! |= 1 << (b + 3);
+            const b = (g & 7) * 4;
+            const wd = g >> 3;
+            const gz = this.gaz;
+            if (j === i) gz[2 * i + wd]! |= 1 << (b + 3);
             else {
-              this.gaz[i]! |= 1 << b;
-              for (let k = i + 1; k < j; k++) this.gaz[k]! |= 1 << (b + 1);
-              this.gaz[j]! |= 1 << (b + 2);
+              gz[2 * i + wd]! |= 1 << b;
+              for (let k = i + 1; k < j; k++) gz[2 * k + wd]! |= 1 << (b + 1);
+              gz[2 * j + wd]! |= 1 << (b + 2);
             }
           }
         }
@@ -302,14 +325,17 @@ export class Featurizer {
     out[off++] = mix1(T.ClusP1, cp >= 0 && cp >>> 24 >= 8 ? (cp & 0xffffff) >>> ((cp >>> 24) - 8) : cp);
     out[off++] = mix1(T.ClusM1Full, cm);
     out[off++] = mix1(T.ClusP1Full, cp);
-    let g = this.gaz[i]!;
     const capv = this.cap[i]!;
-    while (g !== 0) {
-      const b = 31 - Math.clz32(g);
-      g &= ~(1 << b);
-      out[off++] = mix1(T.Gaz, b);
-      out[off++] = mix2(T.GazShape, b, capv);
-      if (off > 56) break;
+    let nGaz = 0;
+    for (let wd = 0; wd < 2; wd++) {
+      let g = this.gaz[2 * i + wd]!;
+      while (g !== 0 && nGaz < 12) {
+        const b = 31 - Math.clz32(g);
+        g &= ~(1 << b);
+        out[off++] = mix1(T.Gaz, wd * 32 + b);
+        out[off++] = mix2(T.GazShape, wd * 32 + b, capv);
+        nGaz++;
+      }
     }
     const cs = this.caps[i]!;
     out[off++] = mix1(T.CapStat, cs);
@@ -323,12 +349,14 @@ export class Featurizer {
     if (topic !== 0) {
       out[off++] = mix2(T.Topic, topic, capv);
       out[off++] = mix2(T.TopicShape, topic, s0);
-      let gg = this.gaz[i]!;
       let k = 0;
-      while (gg !== 0 && k++ < 4) {
-        const b = 31 - Math.clz32(gg);
-        gg &= ~(1 << b);
-        out[off++] = mix2(T.TopicGaz, topic, b);
+      for (let wd = 0; wd < 2; wd++) {
+        let gg = this.gaz[2 * i + wd]!;
+        while (gg !== 0 && k++ < 4) {
+          const b = 31 - Math.clz32(gg);
+          gg &= ~(1 << b);
+          out[off++] = mix2(T.TopicGaz, topic, wd * 32 + b);
+        }
       }
     }
     const hy = w.indexOf('-');
@@ -349,7 +377,18 @@ export class Featurizer {
       }
     }
     const dAll = this.doc[i]!;
-    const dc = dAll >> 3;
+    const st = dAll >> 5;
+    if (st !== 0) {
+      const doc = this.doc;
+      const stN = i + 1 < n ? doc[i + 1]! >> 5 : 31;
+      const stP = i > 0 ? doc[i - 1]! >> 5 : 31;
+      out[off++] = mix1(T.StackCur, st);
+      out[off++] = mix1(T.StackNext, stN);
+      out[off++] = mix2(T.StackPrevNext, stP, stN);
+      out[off++] = mix2(T.StackCurNext, st, stN);
+      out[off++] = mix2(T.StackNext2, stN, i + 2 < n ? doc[i + 2]! >> 5 : 31);
+    }
+    const dc = (dAll >> 3) & 3;
     if (dc !== 0) {
       out[off++] = mix1(T.DocCase, dc);
       out[off++] = mix2(T.DocCaseShape, dc, s0);

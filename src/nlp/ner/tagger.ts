@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { dynamicFeatures, Featurizer, sentenceCase, MAX_STATIC_FEATS, N_DYNAMIC_FEATS, type DocValues } from './features.js';
 import { hashStr } from './hash.js';
 import { ALLOWED, ENTITY_TYPES, LABEL_NAMES, labelType, N_LABELS, spansFromBilou, type EntityType, type Span } from './labels.js';
-import { deserializeModel, type NerModelData, type WeightTable } from './model.js';
+import { deserializeModel, type NerModelData, type PassTables, type WeightTable } from './model.js';
 
 export type { EntityType, Span };
 
@@ -26,6 +26,13 @@ export interface DocumentEntity {
   /** Token span [start, end) within the sentence. */
   start: number;
   end: number;
+}
+
+/** Which tables to use: `auto` picks the caseless ones for all-lower or all-caps text. */
+export type CaseMode = 'auto' | 'cased' | 'caseless';
+
+export interface TagOptions {
+  caseMode?: CaseMode;
 }
 
 export interface TagResult {
@@ -95,13 +102,55 @@ export function decodePrepared(fz: Featurizer, table: WeightTable, out: Uint8Arr
   }
 }
 
-/** Label ids for a sentence (first pass only, or with given doc-level values). */
-export function tagLabels(model: NerModel, tokens: readonly string[], doc?: DocValues, topic = 0): Uint8Array {
+/**
+ * True when the text carries no usable case information: (almost) no capitalised
+ * words (lower-cased text) or (almost) only all-caps words (upper-cased text).
+ */
+export function isCaseless(sentences: readonly (readonly string[])[]): boolean {
+  let alpha = 0;
+  let capitalised = 0;
+  let allCaps = 0;
+  for (const s of sentences) {
+    for (const w of s) {
+      const c = w.charCodeAt(0);
+      const up = c >= 65 && c <= 90;
+      if (!up && !(c >= 97 && c <= 122)) continue;
+      alpha++;
+      if (up) {
+        capitalised++;
+        if (w.length > 1 && w === w.toUpperCase()) allCaps++;
+      }
+    }
+  }
+  if (alpha === 0) return false;
+  return capitalised / alpha < 0.02 || allCaps / alpha > 0.8;
+}
+
+interface Route {
+  tables: PassTables;
+  lower: boolean;
+}
+
+function route(model: NerModel, sentences: readonly (readonly string[])[], mode: CaseMode = 'auto'): Route {
+  if (model.caseless && (mode === 'caseless' || (mode === 'auto' && isCaseless(sentences)))) {
+    return { tables: model.caseless, lower: true };
+  }
+  return { tables: model, lower: false };
+}
+
+function labelsWith(fz: Featurizer, table: WeightTable, tokens: readonly string[], doc?: DocValues, topic = 0): Uint8Array {
   const out = new Uint8Array(tokens.length);
   if (tokens.length === 0) return out;
-  model.featurizer.prepare(tokens, doc, topic);
-  decodePrepared(model.featurizer, doc && model.pass2 ? model.pass2 : model.pass1, out);
+  fz.prepare(tokens, doc, topic);
+  decodePrepared(fz, table, out);
   return out;
+}
+
+/** First-pass label ids for one sentence (no document context). */
+export function tagLabels(model: NerModel, tokens: readonly string[], doc?: DocValues, topic = 0, opts: TagOptions = {}): Uint8Array {
+  const r = route(model, [tokens], opts.caseMode);
+  const toks = r.lower ? tokens.map((t) => t.toLowerCase()) : tokens;
+  return labelsWith(model.featurizer, doc && r.tables.pass2 ? r.tables.pass2 : r.tables.pass1, toks, doc, topic);
 }
 
 function toIob2(labels: Uint8Array): string[] {
@@ -118,8 +167,8 @@ function toIob2(labels: Uint8Array): string[] {
 }
 
 /** Tag one sentence in isolation (no document context). */
-export function tagTokens(model: NerModel, tokens: readonly string[]): TagResult {
-  const labels = tagLabels(model, tokens);
+export function tagTokens(model: NerModel, tokens: readonly string[], opts: TagOptions = {}): TagResult {
+  const labels = tagLabels(model, tokens, undefined, 0, opts);
   return { tags: toIob2(labels), spans: spansFromBilou(labels) };
 }
 
@@ -134,7 +183,8 @@ function isWordy(w: string): boolean {
 /**
  * Document-level values from first-pass labels: for each token, the majority type
  * (O counts as a class) that the same lower-cased word received elsewhere in the
- * document (0 = no other occurrence, 1 = O, 2 + type index).
+ * document (0 = no other occurrence, 1 = O, 2 + type index), plus case evidence and
+ * the token's own first-pass label (see DocValues).
  */
 export function documentValues(sentences: readonly (readonly string[])[], labels: readonly Uint8Array[]): DocValues[] {
   const counts = new Map<number, Int32Array>();
@@ -175,8 +225,9 @@ export function documentValues(sentences: readonly (readonly string[])[], labels
   const out: DocValues[] = [];
   for (let s = 0; s < sentences.length; s++) {
     const k = keys[s]!;
-    const v = new Uint8Array(k.length);
+    const v = new Uint16Array(k.length);
     for (let i = 0; i < k.length; i++) {
+      v[i] = (labels[s]![i]! + 1) << 5;
       if (k[i] === 0) continue;
       const c = counts.get(k[i]!)!;
       const own = labelType(labels[s]![i]!) + 1;
@@ -195,7 +246,7 @@ export function documentValues(sentences: readonly (readonly string[])[], labels
         bestC = o;
         best = 0;
       }
-      v[i] = best < 0 ? 0 : best + 1;
+      v[i]! |= best < 0 ? 0 : best + 1;
       const cc = caseCounts.get(k[i]!);
       if (cc) {
         const own = caseOf[s]![i]!;
@@ -216,23 +267,25 @@ export function documentTopic(sentences: readonly (readonly string[])[]): number
   return 0;
 }
 
-export function tagDocumentLabels(model: NerModel, sentences: readonly (readonly string[])[]): Uint8Array[] {
-  const topic = documentTopic(sentences);
-  const first = sentences.map((s) => tagLabels(model, s, undefined, topic));
-  if (!model.pass2) return first;
-  const dv = documentValues(sentences, first);
-  return sentences.map((s, i) => {
-    const out = new Uint8Array(s.length);
-    if (s.length === 0) return out;
-    model.featurizer.prepare(s, dv[i]!, topic);
-    decodePrepared(model.featurizer, model.pass2!, out);
-    return out;
-  });
+export function tagDocumentLabels(
+  model: NerModel,
+  sentences: readonly (readonly string[])[],
+  opts: TagOptions & { firstPassOnly?: boolean } = {},
+): Uint8Array[] {
+  const r = route(model, sentences, opts.caseMode);
+  const sents = r.lower ? sentences.map((s) => s.map((t) => t.toLowerCase())) : sentences;
+  const topic = documentTopic(sents);
+  const fz = model.featurizer;
+  const first = sents.map((s) => labelsWith(fz, r.tables.pass1, s, undefined, topic));
+  const pass2 = r.tables.pass2;
+  if (!pass2 || opts.firstPassOnly) return first;
+  const dv = documentValues(sents, first);
+  return sents.map((s, i) => labelsWith(fz, pass2, s, dv[i]!, topic));
 }
 
 /** Tag a whole document (list of tokenised sentences); returns entity spans. */
-export function tagDocument(model: NerModel, sentences: readonly (readonly string[])[]): DocumentEntity[] {
-  const labels = tagDocumentLabels(model, sentences);
+export function tagDocument(model: NerModel, sentences: readonly (readonly string[])[], opts: TagOptions = {}): DocumentEntity[] {
+  const labels = tagDocumentLabels(model, sentences, opts);
   const out: DocumentEntity[] = [];
   labels.forEach((l, sentence) => {
     for (const sp of spansFromBilou(l)) out.push({ type: sp.type, sentence, start: sp.start, end: sp.end });

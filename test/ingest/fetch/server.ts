@@ -16,6 +16,12 @@ export const BROKEN_FEED = '<?xml version="1.0"?><rss><channel><title>Broken</ti
 /** "café “quoted”" in windows-1252. */
 export const CP1252_BYTES = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x75, 0x6f, 0x74, 0x65, 0x64, 0x94]);
 export const FEED_ETAG = '"v1"';
+/** A short news text in windows-1252 (curly quotes, é, en dash), served as text/plain. */
+export const CP1252_ARTICLE = Buffer.concat([
+  Buffer.from('Police said a car bomb exploded outside the caf', 'latin1'), Buffer.from([0xe9, 0x20, 0x93]),
+  Buffer.from('La Esquina', 'latin1'), Buffer.from([0x94]), Buffer.from(' in Medell', 'latin1'), Buffer.from([0xed]),
+  Buffer.from('n, Colombia ', 'latin1'), Buffer.from([0x96]), Buffer.from(' killing three people and wounding 12.\n', 'latin1'),
+]);
 
 export interface TestServer {
   url: string;
@@ -122,6 +128,8 @@ export async function startServer(robotsTxt: string | ((res: http.ServerResponse
         return send(302, '', { location: '/private/page' });
       case '/cp1252':
         return send(200, CP1252_BYTES, { 'content-type': 'text/html; charset=windows-1252' });
+      case '/cp1252-article':
+        return send(200, CP1252_ARTICLE, { 'content-type': 'text/plain; charset=windows-1252' });
       case '/private/page':
         return send(200, 'secret');
       case '/slow': {

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: speed, never accuracy. Prints tokens per second of the NER tagger alone and
+ * of the whole per-article extraction (what `vigil extract` runs), beside compromise's NER on the
+ * same text in the same run, as ratios; then store ingest and query timings.
+ */
+import nlp from 'compromise';
+import { benchNer } from './ner.js';
+import { loadResources } from '../src/resources.js';
+import { extractArticle } from '../src/extract/extract.js';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../eval/data.js';
+import { openStore } from '../src/store/open.js';
+
+const k = (x: number) => `${Math.round(x).toLocaleString('en-US')}`;
+const minMs = Number(process.env.BENCH_MS ?? 3000);
+
+function timeIt(fn: () => void): number {
+  fn();
+  let runs = 0;
+  const t0 = performance.now();
+  let el = 0;
+  do {
+    fn();
+    runs++;
+    el = performance.now() - t0;
+  } while (el < minMs);
+  return el / runs;
+}
+
+// 1. NER alone vs compromise
+const ner = await benchNer({ minMs });
+console.log(`NER on ${ner.source} (${k(ner.tokens)} tokens, one core)`);
+console.log(`  vigil tagger, one pass:     ${k(ner.taggerTokensPerSec)} tokens/s  = ${ner.ratio.toFixed(1)}x compromise`);
+console.log(`  vigil tagger, two passes:   ${k(ner.taggerDocTokensPerSec)} tokens/s  = ${ner.docRatio.toFixed(1)}x compromise`);
+console.log(`  compromise people/places/organizations: ${k(ner.compromiseTokensPerSec)} tokens/s`);
+
+// 2. whole extraction (vigil extract's per-article pipeline) vs compromise NER, on the demo corpus
+const demoDir = path.join(REPO_ROOT, 'data', 'demo', 'fbis');
+const texts = existsSync(demoDir) ? readdirSync(demoDir).sort().map((f) => readFileSync(path.join(demoDir, f), 'utf8')) : [];
+if (texts.length) {
+  const resources = loadResources();
+  const tokens = texts.reduce((a, t) => a + (t.match(/\S+/g)?.length ?? 0), 0);
+  const msExtract = timeIt(() => {
+    for (const [i, t] of texts.entries()) extractArticle({ id: String(i), text: t, published: null }, resources);
+  });
+  const msComp = timeIt(() => {
+    for (const t of texts) {
+      const d = nlp(t);
+      d.people().out('array');
+      d.places().out('array');
+      d.organizations().out('array');
+    }
+  });
+  const ex = tokens / (msExtract / 1000);
+  const co = tokens / (msComp / 1000);
+  console.log(`\nWhole extraction on the demo corpus (${texts.length} articles, ${k(tokens)} tokens)`);
+  console.log(`  vigil extract pipeline: ${k(ex)} tokens/s, ${k(texts.length / (msExtract / 1000))} articles/s  = ${(ex / co).toFixed(1)}x compromise NER alone`);
+  console.log(`  compromise NER alone:   ${k(co)} tokens/s`);
+
+  // 3. store: ingest and queries
+  const store = await openStore({ databaseUrl: ':memory:' });
+  const t0 = performance.now();
+  for (const [i, t] of texts.entries()) {
+    const extraction = extractArticle({ id: String(i), text: t, published: null }, resources);
+    await store.ingestArticle({ article: { title: null, published: null, url: `https://bench.example/${i}`, source: 'bench', related: [], text: t }, extraction });
+  }
+  const ingestMs = performance.now() - t0;
+  const q0 = performance.now();
+  for (let i = 0; i < 100; i++) await store.listIncidents({ country: 'SV', limit: 50 });
+  const listMs = (performance.now() - q0) / 100;
+  const s0 = performance.now();
+  for (let i = 0; i < 100; i++) await store.search('car bomb');
+  const searchMs = (performance.now() - s0) / 100;
+  await store.close();
+  console.log(`\nStore (SQLite in memory): ingest with extraction ${(ingestMs / texts.length).toFixed(2)} ms/article; incident list ${listMs.toFixed(2)} ms; search ${searchMs.toFixed(2)} ms`);
+}
