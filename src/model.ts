@@ -165,6 +165,10 @@ export interface ExtractedIncident {
   wounded_span?: Span | null;
   /** The trigger words ("suicide bombing") that made this an incident. */
   trigger: TextSpan;
+  /** Evidence of each coded type: the trigger or role filler words it was read from. */
+  attack_type_spans?: Array<Span & { type: string }>;
+  weapon_type_spans?: Array<Span & { type: string }>;
+  target_type_spans?: Array<Span & { type: string }>;
   evidence: Span[];
 }
 
@@ -263,6 +267,66 @@ export interface IncidentRecord {
   status: 'machine' | 'verified' | 'corrected';
   /** The full extracted record with every evidence span. */
   detail: ExtractedIncident;
+  /** Every article reporting this incident (one per report), oldest first. */
+  sources?: IncidentSource[];
+  /** Every reported casualty figure with its article and time, oldest first (the death-toll history). */
+  casualtyHistory?: CasualtyReport[];
+  /** Which report `killed` / `wounded` came from, and by which rule (`src/fuse/incident-merge.ts`). */
+  killedSource?: FigureSource | null;
+  woundedSource?: FigureSource | null;
+}
+
+/** One article's report of an incident, as a source of the fused incident. */
+export interface IncidentSource {
+  reportId: string;
+  articleId: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  killed: number | null;
+  wounded: number | null;
+}
+
+export interface CasualtyReport {
+  reportId: string;
+  articleId: string;
+  published: string | null;
+  killed: number | null;
+  wounded: number | null;
+}
+
+/** `latest`: the latest report's figure; `confirmed`: raised to a figure two outlets gave; `human`: set by a reviewer. */
+export interface FigureSource {
+  reportId: string;
+  articleId: string;
+  published: string | null;
+  rule: 'latest' | 'confirmed' | 'human';
+}
+
+/** A merge or split of incidents, by a person or by the machine. */
+export interface IncidentAuditEntry {
+  id: number;
+  at: string;
+  action: 'merge' | 'split';
+  by: string;
+  incidentIds: string[];
+  /** Where each moved report was before and after: enough to undo the change. */
+  moves: Array<{ reportId: string; from: string; to: string }>;
+}
+
+/** An article related to another: same story first, then shared actors and places. */
+export interface RelatedArticle {
+  id: string;
+  title: string | null;
+  url: string | null;
+  published: string | null;
+  source: string | null;
+  storyId: string | null;
+  reason: 'story' | 'actors' | 'places';
+  /** Names of the shared actors or places (empty for the same story). */
+  shared: string[];
+  score: number;
 }
 
 export interface EntityRecord {

@@ -8,10 +8,16 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { loadGazetteer, type Gazetteer } from './resolve/gazetteer.js';
 import { ARMED_GROUPS, buildArmedGroupIndex, type ArmedGroup, type ArmedGroupIndex } from './extract/armed-groups.js';
+import { loadRoleModel, type RoleModel } from './extract/roles.js';
+import { loadActors, type ActorGazetteer } from './resolve/actors.js';
 
 export interface Resources {
   gazetteer: Gazetteer;
   armedGroups: ArmedGroupIndex;
+  /** MUC-4 role-filler classifier (`models/incidents/roles.json.gz`); null when absent. */
+  roles?: RoleModel | null;
+  /** The curated actor gazetteer (perpetrator resolution); optional for hand-built resources. */
+  actors?: ActorGazetteer | null;
 }
 
 export interface ResourceOptions {
@@ -38,5 +44,11 @@ export function loadResources(opts: ResourceOptions = {}): Resources {
   return {
     gazetteer: loadGazetteer(path.join(dataDir, 'gazetteer')),
     armedGroups: buildArmedGroupIndex(opts.armedGroups ?? ARMED_GROUPS),
+    actors: loadActors(path.join(dataDir, 'actors')),
+    roles: loadRolesIfPresent(path.join(dataDir, '..', 'models', 'incidents', 'roles.json.gz')),
   };
+}
+
+function loadRolesIfPresent(file: string): RoleModel | null {
+  return fs.existsSync(file) ? loadRoleModel(file) : null;
 }

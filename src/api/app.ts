@@ -16,11 +16,15 @@ import {
   addSourceSchema,
   articleListSchema,
   DEFAULT_PAGE,
+  entityIncidentsSchema,
   entityListSchema,
   incidentExportSchema,
   incidentFilterSchema,
+  mapCellDegrees,
+  mapSchema,
   searchSchema,
   sourceErrorsSchema,
+  timelineSchema,
   toIncidentQuery,
 } from './params.js';
 import { resolveStatic } from './static.js';
@@ -110,8 +114,15 @@ export function createApp(deps: AppDeps): Hono {
     const id = c.req.param('id');
     const article = await store.getArticle(id);
     if (!article) throw notFound(`article ${id}`);
-    const [annotations, incidents] = await Promise.all([store.getAnnotations(id), articleIncidents(store, id)]);
-    return c.json({ article, annotations, incidents });
+    const [annotations, incidents, related] = await Promise.all([store.getAnnotations(id), articleIncidents(store, id), store.relatedArticles(id, 10)]);
+    return c.json({ article, annotations, incidents, related });
+  });
+
+  // Same story first, then articles sharing actors, then places.
+  app.get('/api/articles/:id/related', async (c) => {
+    const id = c.req.param('id');
+    if (!(await store.getArticle(id))) throw notFound(`article ${id}`);
+    return c.json({ items: await store.relatedArticles(id, 20) });
   });
 
   app.get('/api/search', async (c) => {
@@ -161,6 +172,26 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
+  // aggregation for the desk (registered before /api/incidents/:id) ---------------------------------
+  app.get('/api/incidents/timeline', async (c) => {
+    const q = query(c, timelineSchema);
+    return c.json(await store.incidentTimeline(toIncidentQuery(q), q.bucket ?? 'week'));
+  });
+
+  app.get('/api/incidents/map', async (c) => {
+    const q = query(c, mapSchema);
+    return c.json(await store.incidentMapPoints(toIncidentQuery(q), mapCellDegrees(q)));
+  });
+
+  app.get('/api/overview', async (c) => c.json(await store.overview()));
+
+  // Merges and splits of an incident, newest first (its sources and casualty history are on the incident).
+  app.get('/api/incidents/:id/history', async (c) => {
+    const id = c.req.param('id');
+    if (!(await store.getIncident(id))) throw notFound(`incident ${id}`);
+    return c.json({ items: await store.incidentHistory(id) });
+  });
+
   app.get('/api/incidents/:id', async (c) => {
     const id = c.req.param('id');
     const incident = await store.getIncident(id);
@@ -177,9 +208,21 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/entities/:id', async (c) => {
     const id = c.req.param('id');
+    const profile = await store.entityProfile(id);
+    if (!profile) throw notFound(`entity ${id}`);
+    const { entity, parent, branches, cooccurring } = profile;
+    return c.json({ ...entity, parentEntity: parent, branches, cooccurring });
+  });
+
+  app.get('/api/entities/:id/incidents', async (c) => {
+    const id = c.req.param('id');
+    const q = query(c, entityIncidentsSchema);
     const entity = await store.getEntity(id);
     if (!entity) throw notFound(`entity ${id}`);
-    return c.json(entity);
+    const role = q.role ?? (entity.kind === 'armed_group' ? 'perpetrator' : 'mentioned');
+    const base = { ...toIncidentQuery(q), ...(role === 'perpetrator' ? { entity: id } : { mentioning: id }) };
+    const page = await store.listIncidents({ ...base, limit: q.limit ?? DEFAULT_PAGE, offset: q.offset ?? 0 });
+    return c.json({ ...page, role });
   });
 
   // sources ------------------------------------------------------------------------------------

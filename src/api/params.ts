@@ -92,6 +92,8 @@ const incidentFilterShape = {
   bbox: bbox.optional(),
   background: bool.optional(),
   q: text().optional(),
+  entity: text().optional(),
+  mentioning: text().optional(),
   sort: z.enum(['date', '-date', 'killed', '-killed']).optional(),
 };
 const sinceBeforeUntil = (v: { since?: string | undefined; until?: string | undefined }): boolean => !(v.since && v.until && v.since > v.until);
@@ -117,16 +119,68 @@ export const incidentFilterDocs = toDocs<IncidentFilterInput>({
   bbox: { description: 'Bounding box west,south,east,north in WGS84 degrees.', schema: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$' }, example: '20,10,80,60' },
   background: { description: 'Include incidents the article mentions as history (default true); false keeps news only.', schema: { type: 'boolean', default: true } },
   q: { description: 'Free text matched against place, groups and article title.', schema: { type: 'string' } },
+  entity: { description: 'Perpetrated by this entity (a group id) or one of its branches.', schema: { type: 'string' }, example: 'armed_group:islamic-state' },
+  mentioning: { description: 'Reported in an article that mentions this entity (a person, an organisation…).', schema: { type: 'string' } },
   sort: { description: 'Sort order (default -date, newest first).', schema: { type: 'string', enum: ['date', '-date', 'killed', '-killed'], default: '-date' } },
   ...pageDocs,
 });
+
+const { sort: _sort, ...aggregateFilterShape } = incidentFilterShape;
+const aggregateFilterDocs = incidentFilterDocs.filter((d) => !['sort', 'limit', 'offset'].includes(d.name));
+
+/** `/api/incidents/timeline`: the incident filters and the bucket size. */
+export const timelineSchema = z
+  .strictObject({ ...aggregateFilterShape, bucket: z.enum(['week', 'month', 'year']).optional() })
+  .refine(sinceBeforeUntil, sinceBeforeUntilError);
+export const timelineDocs: QueryParamDoc[] = [
+  ...aggregateFilterDocs,
+  { name: 'bucket', in: 'query', description: 'Time bucket: week (starting Monday), month or year (default week).', schema: { type: 'string', enum: ['week', 'month', 'year'], default: 'week' } },
+];
+
+const degrees = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'expected a positive number of degrees')
+  .transform(Number)
+  .pipe(z.number().min(0.01).max(90));
+
+/** `/api/incidents/map`: the incident filters and the grid: `cell` degrees, or a map `zoom` (cell = 90 / 2^zoom). */
+export const mapSchema = z
+  .strictObject({ ...aggregateFilterShape, cell: degrees.optional(), zoom: uint(20).optional() })
+  .refine(sinceBeforeUntil, sinceBeforeUntilError);
+export const mapDocs: QueryParamDoc[] = [
+  ...aggregateFilterDocs,
+  { name: 'cell', in: 'query', description: 'Grid cell size in degrees, 0.01-90 (default 1, or from zoom).', schema: { type: 'number', minimum: 0.01, maximum: 90 } },
+  { name: 'zoom', in: 'query', description: 'Web-map zoom level 0-20; the cell is 90 / 2^zoom degrees (about 64 pixels).', schema: { type: 'integer', minimum: 0, maximum: 20 } },
+];
+
+/** The grid cell in degrees for validated map parameters. */
+export function mapCellDegrees(v: { cell?: number | undefined; zoom?: number | undefined }): number {
+  if (v.cell !== undefined) return v.cell;
+  if (v.zoom !== undefined) return Math.max(0.01, 90 / 2 ** v.zoom);
+  return 1;
+}
+
+/** `/api/entities/{id}/incidents`: the incident filters, paging and the entity's role. */
+const { entity: _entity, mentioning: _mentioning, ...entityIncidentsShape } = incidentFilterShape;
+export const entityIncidentsSchema = z
+  .strictObject({ ...entityIncidentsShape, ...pageShape, role: z.enum(['perpetrator', 'mentioned']).optional() })
+  .refine(sinceBeforeUntil, sinceBeforeUntilError);
+export const entityIncidentsDocs: QueryParamDoc[] = [
+  ...incidentFilterDocs.filter((d) => d.name !== 'entity' && d.name !== 'mentioning'),
+  {
+    name: 'role',
+    in: 'query',
+    description: "perpetrator: incidents of the group and its branches; mentioned: incidents reported in articles naming the entity. Default: perpetrator for armed groups, mentioned otherwise.",
+    schema: { type: 'string', enum: ['perpetrator', 'mentioned'] },
+  },
+];
 
 export const incidentExportDocs = incidentFilterDocs.map((d) =>
   d.name === 'limit' ? { ...d, description: 'Export at most this many incidents (default: all).', schema: { type: 'integer', minimum: 0 } } : d,
 );
 
 /** The store query for validated incident filters (paging left to the caller). */
-export function toIncidentQuery(v: z.output<typeof incidentExportSchema>): IncidentQuery {
+export function toIncidentQuery(v: Omit<z.output<typeof incidentExportSchema>, 'sort'> & { sort?: IncidentQuery['sort'] }): IncidentQuery {
   const q: IncidentQuery = { includeBackground: v.background ?? true, sort: v.sort ?? '-date' };
   if (v.since !== undefined) q.since = v.since;
   if (v.until !== undefined) q.until = v.until;
@@ -136,6 +190,8 @@ export function toIncidentQuery(v: z.output<typeof incidentExportSchema>): Incid
   if (v.min_killed !== undefined) q.minKilled = v.min_killed;
   if (v.bbox !== undefined) q.bbox = v.bbox;
   if (v.q !== undefined) q.q = v.q;
+  if (v.entity !== undefined) q.entity = v.entity;
+  if (v.mentioning !== undefined) q.mentioning = v.mentioning;
   return q;
 }
 

@@ -10,7 +10,7 @@ import { splitSentences } from '../nlp/sentences.js';
 import { findDates } from '../nlp/dates.js';
 import { findNumbers } from '../nlp/numbers.js';
 import { recognize, toEntityMention } from './entities.js';
-import { extractIncidents } from './incidents.js';
+import { countryHeader, extractIncidents } from './incidents.js';
 import { scoreCandidate } from '../resolve/geocode.js';
 
 /** Normalises a published or dateline date to `YYYY-MM-DD` (null when it has no date). */
@@ -25,7 +25,7 @@ export function normalizeDate(value: string | null | undefined): string | null {
 /** Extracts entities, places, dates and incidents from one article. */
 export function extractArticle(input: ExtractInput, resources: Resources): ExtractRecord {
   const text = input.text ?? '';
-  const dl = input.dateline ?? null;
+  const dl = input.dateline ?? countryHeader(text);
   const datelineDate = normalizeDate(dl?.date ?? null);
   const reference = normalizeDate(input.published ?? null) ?? (datelineDate && datelineDate.length === 10 ? datelineDate : null);
   const tokens = tokenize(text);
@@ -55,7 +55,7 @@ export function extractArticle(input: ExtractInput, resources: Resources): Extra
     }
   }
   const incidents = extractIncidents({
-    text, sentences, entities: rec.entities, dates, numbers, reference,
+    text, sentences, entities: rec.entities, dates, numbers, reference, tokens, roles: resources.roles ?? null, actors: resources.actors ?? null,
     dateline: dl ? { place: datelinePlace, date: datelineDate, span: dl.span } : null,
   });
   return {

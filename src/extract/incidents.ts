@@ -10,6 +10,9 @@ import type { DateMention, ExtractedIncident, IncidentPlace, PerpetratorGroup, P
 import type { Sentence } from '../nlp/sentences.js';
 import type { NumberSpan } from '../nlp/numbers.js';
 import type { Recognized } from './entities.js';
+import type { Tokens } from '../nlp/tokenize.js';
+import { findRoleFillers, type RoleFind, type RoleModel } from './roles.js';
+import type { ActorGazetteer } from '../resolve/actors.js';
 
 export interface IncidentInput {
   text: string;
@@ -21,6 +24,25 @@ export interface IncidentInput {
   reference?: string | null;
   /** Dateline place and date, resolved. */
   dateline?: { place: PlaceMention | null; date: string | null; span: Span } | null;
+  /** Tokens of `text` and the role-filler model; without them role fillers come from word lists. */
+  tokens?: Tokens | null;
+  roles?: RoleModel | null;
+  /** Actor gazetteer: group names the entity pass did not tag are resolved through it. */
+  actors?: ActorGazetteer | null;
+}
+
+/**
+ * A leading country heading in capitals ("ARGENTINA.  The second floor…", chronology style):
+ * document context for the place, read like a dateline. Null when the text has none.
+ */
+export function countryHeader(text: string): { place: string; date: null; span: Span } | null {
+  const m = /^(\s*)((?:THE\s+)?[A-Z][A-Z.'&/ -]{2,40}?)\.\s+(?=[A-Z0-9"“])/.exec(text.slice(0, 60));
+  if (!m) return null;
+  const start = m[1]!.length;
+  const raw = m[2]!;
+  if (/\s{2,}/.test(raw) || !/[A-Z]{3}/.test(raw)) return null;
+  const place = raw.replace(/^THE\s+/, '').split('/')[0]!.trim();
+  return { place, date: null, span: { start, end: start + raw.length } };
 }
 
 interface TriggerRule {
@@ -45,6 +67,13 @@ export const TRIGGERS: readonly TriggerRule[] = [
   { re: R('(?:drone)\\s+(?:strikes?|attacks?)'), attack: ['Bombing/Explosion'], weapon: ['Explosives'], drone: true },
   { re: R('(?:rocket|mortar|missile|grenade|artillery)\\s+(?:attacks?|strikes?|fire)|air\\s*strikes?|shelling'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
   { re: R('bombings?|bomb\\s+(?:attacks?|blasts?)|blasts?|explosions?|exploded|detonated|bombed'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
+  { re: R('(?:planted|placed|threw|thrown|hurled|tossed|set|left|found|discovered|defused|disarmed|located)\\s+(?:\\w+\\s+){0,3}(?:time\\s+)?(?:bombs?|explosives?|explosive\\s+devices?|grenades?|dynamite)|(?:bombs?|explosive\\s+devices?|grenades?|dynamite)\\s+(?:[\\w-]+\\s+){0,5}?(?:found|discovered|defused|disarmed|located|thrown|planted|hurled|placed|went\\s+off)|(?:hand\\s+)?grenades?\\s+attacks?|bomb\\s+(?:wrecked|damaged|destroyed)'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
+  { re: R('(?:threw|thrown|hurled|tossed)\\s+(?:\\w+\\s+){0,3}(?:molotov\\s+cocktails?|incendiary\\s+devices?|firebombs?)|molotov\\s+cocktails?|incendiary\\s+devices?'), attack: ['Facility/Infrastructure Attack'], weapon: ['Incendiary'] },
+  { re: R('fired\\s+(?:\\w+\\s+){0,3}(?:on|at|upon|into)|(?:wounded|killed|struck|hit)\\s+by\\s+(?:gunfire|bullets|shots)|machine-?gunned|(?:shots|bullets|slugs|rounds)\\s+(?:[\\w-]+\\s+){0,2}fired|fired\\s+from'), attack: ['Armed Assault'], weapon: ['Firearms'] },
+  { re: R('(?:attempted|tried|attempting|trying)\\s+to\\s+hijack'), attack: ['Hijacking'], weapon: [] },
+  { re: R('(?:attempted|tried|attempting|trying)\\s+to\\s+(?:assassinate|kill)'), attack: ['Assassination'], weapon: [] },
+  { re: R('(?:attempted|tried|attempting|trying)\\s+to\\s+(?:kidnap|abduct)'), attack: ['Hostage Taking (Kidnapping)'], weapon: [] },
+  { re: R('(?:taken|held)\\s+hostages?'), attack: ['Hostage Taking (Kidnapping)'], weapon: [] },
   { re: R('(?:mass\\s+)?shootings?|opened\\s+fire|gun\\s+attacks?|shot\\s+dead|gunned\\s+down'), attack: ['Armed Assault'], weapon: ['Firearms'] },
   { re: R('stormed|storming'), attack: ['Armed Assault'], weapon: [] },
   { re: R('massacres?|massacred'), attack: ['Armed Assault'], weapon: [] },
@@ -192,7 +221,17 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
   const { text, sentences, entities, dates, numbers } = input;
   const works: Work[] = [];
   const places = entities.filter((e) => e.place).map((e) => ({ e, p: e.place! }));
-  const groups = entities.filter((e) => e.kind === 'armed_group');
+  const groups: Recognized[] = entities.filter((e) => e.kind === 'armed_group');
+  if (input.actors) {
+    for (const m of input.actors.findInText(text)) {
+      if (entities.some((e) => e.start < m.end && m.start < e.end && e.kind === 'armed_group')) continue;
+      groups.push({
+        start: m.start, end: m.end, text: m.text, type: 'ORG', kind: 'armed_group', entity: m.actor.id, canonical: m.actor.canonical,
+        aliases: m.actor.aliases, parent: m.actor.parent, tokenStart: -1, tokenEnd: -1,
+      });
+    }
+    groups.sort((x, y) => x.start - y.start);
+  }
   let lastGroupBefore = (offset: number): Recognized | null => {
     let g: Recognized | null = null;
     for (const e of groups) if (e.end <= offset) g = e;
@@ -415,11 +454,92 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
   if (dl && works.length) {
     const lead = works[0]!;
     if (!lead.inc.place && dl.place) lead.inc.place = toIncidentPlace(dl.place);
+    // A country heading is document context: news incidents elsewhere-less take it, and a lead
+    // placed in another country ("U.S.-owned" in an ARGENTINA item) yields to it.
+    if (dl.place && dl.place.feature === 'country') {
+      const cc = dl.place.country_code;
+      for (const w of works) {
+        if (w.inc.is_background) continue;
+        if (!w.inc.place || (w === lead && w.inc.place.country_code !== cc)) w.inc.place = toIncidentPlace(dl.place);
+      }
+    }
     if (!lead.inc.date && dl.date) {
       lead.inc.date = dl.date;
       lead.inc.date_precision = dl.date.length === 10 ? 'day' : dl.date.length === 7 ? 'month' : 'year';
       lead.inc.date_span = null;
     }
   }
+  if (input.roles && input.tokens && works.length) assignRoles(works, findRoleFillers(input.tokens, sentences, input.roles), groups);
+  for (const w of works) addTypeSpans(w.inc);
   return works.map((w) => w.inc);
+}
+
+/** Evidence of the coded types: the trigger for attack types, fillers (else the trigger) for weapon and target types. */
+function addTypeSpans(inc: ExtractedIncident): void {
+  const tr = { start: inc.trigger.start, end: inc.trigger.end };
+  inc.attack_type_spans = inc.attack_types.filter((t) => t !== 'Unknown').map((type) => ({ type, ...tr }));
+  const spansOf = (types: string[], fillers: readonly RoleFiller[], table: Array<[RegExp, string]>, fallback: RegExp | null): Array<Span & { type: string }> => {
+    const out: Array<Span & { type: string }> = [];
+    for (const type of types) {
+      if (type === 'Unknown') continue;
+      const f = fillers.find((x) => table.find(([re]) => re.test(x.text))?.[1] === type);
+      if (f) out.push({ type, start: f.start, end: f.end });
+      else if (!fallback || fallback.test(inc.trigger.text)) out.push({ type, ...tr });
+    }
+    return out;
+  };
+  inc.weapon_type_spans = spansOf(inc.weapon_types, [...inc.weapons, ...inc.perpetrator_individuals], WEAPON_TYPES, null);
+  inc.target_type_spans = spansOf(inc.target_types, [...inc.targets, ...inc.victims], TARGET_TYPES, null);
+}
+
+/**
+ * Replaces the word-list role fillers with the classifier's: each filler goes to the incident
+ * whose evidence holds it (the nearest trigger when several do), else to the nearest incident.
+ */
+function assignRoles(works: Work[], finds: readonly RoleFind[], groups: readonly Recognized[]): void {
+  for (const w of works) {
+    w.inc.perpetrator_individuals = [];
+    w.inc.victims = [];
+    w.inc.targets = [];
+    w.inc.weapons = [];
+  }
+  const gap = (f: RoleFind, e: Span): number => (f.start >= e.end ? f.start - e.end : e.start >= f.end ? e.start - f.end : 0);
+  for (const f of finds) {
+    let best: Work | null = null;
+    let bestD = Infinity;
+    for (const w of works) {
+      let d = Infinity;
+      for (const e of w.inc.evidence) d = Math.min(d, gap(f, e));
+      // Inside the evidence: prefer the nearest trigger; outside: prefer a preceding incident.
+      const t = w.inc.trigger;
+      const key = d === 0 ? Math.abs(f.start - t.start) / 1e6 : d + (f.start < t.start ? 50 : 0);
+      if (key < bestD) { bestD = key; best = w; }
+    }
+    if (!best) continue;
+    const inc = best.inc;
+    const filler: RoleFiller = { start: f.start, end: f.end, text: f.text };
+    if (f.role === 'PerpInd') inc.perpetrator_individuals.push(filler);
+    else if (f.role === 'Victim') inc.victims.push(filler);
+    else if (f.role === 'Target') inc.targets.push(filler);
+    else if (f.role === 'Weapon') inc.weapons.push(filler);
+    else {
+      const g = groups.find((x) => x.start < f.end && f.start < x.end);
+      const canonical = g?.canonical ?? f.text;
+      if (inc.perpetrator_groups.some((p) => p.canonical === canonical || (p.start < f.end && f.start < p.end))) continue;
+      inc.perpetrator_groups.push(g
+        ? { start: g.start, end: g.end, text: g.text, canonical, entity: g.entity, aliases: g.aliases, claimed: false, claim_status: 'attributed' }
+        : { ...filler, canonical, aliases: [], claimed: false, claim_status: 'attributed' });
+    }
+  }
+  for (const w of works) {
+    const inc = w.inc;
+    const add = (list: string[], types: string[]): void => {
+      if (!types.length) return;
+      const k = list.indexOf('Unknown');
+      if (k >= 0) list.splice(k, 1);
+      for (const x of types) if (!list.includes(x)) list.push(x);
+    };
+    add(inc.weapon_types, typesFrom(inc.weapons, WEAPON_TYPES));
+    add(inc.target_types, typesFrom([...inc.targets, ...inc.victims], TARGET_TYPES));
+  }
 }

@@ -1,12 +1,20 @@
 /**
- * Geocoding: chooses one gazetteer place for each toponym of a document. Scored, simple and
- * explicit so the next issue can tune it:
- *   prior      log10(population) — countries and regions carry large priors;
- *   document   + for candidates in countries mentioned elsewhere (toponyms, demonyms, dateline);
- *   containment "San Bernardino, California": the following admin1/country constrains the city;
- *   one sense  every mention of the same name in a document gets the same place.
+ * Geocoding: chooses one gazetteer place for each toponym of a document. A candidate's score is
+ * a weighted sum of explicit features (weights tuned on the LGL and GeoVirus dev sets by
+ * `scripts/tune-geocoder.ts`):
+ *   prior        log10(population) and the feature type (country, admin1, region, admin seat);
+ *   document     the countries and first-level regions the document's other places and
+ *                demonyms point to, and the number of its other places within 161 km;
+ *   dateline     the dateline's country;
+ *   containment  "San Bernardino, California": the following admin1/country constrains the city;
+ *   one sense    every mention of the same name in a document gets the same place.
+ * The document features come from the current choice of the other toponyms, so the choice is
+ * made in a few rounds (the first with prior, context and containment only). A toponym right
+ * after "café", "hotel" … or before "Street", "Road" …, or inside quotes, is a landmark's name
+ * and gets no place (when `GeocodeContext.text` is given).
  */
 import type { Gazetteer, Place } from './gazetteer.js';
+import { foldName } from '../nlp/fold.js';
 
 export interface Toponym {
   start: number;
@@ -23,18 +31,35 @@ export interface GeocodeContext {
   countries: ReadonlyMap<string, number>;
   /** Country of the dateline place, when there is one. */
   datelineCountry?: string | null;
+  /** The document text the toponym offsets refer to (enables the landmark rule). */
+  text?: string;
 }
 
 export interface GeocodeWeights {
+  /** Multiplier of log10(population + 10). */
+  prior: number;
   country: number;
   admin1: number;
   region: number;
+  /** Capitals and admin1 seats (PPLC, PPLA). */
+  seat: number;
+  /** Per log2(1 + n) of the document's other mentions in the candidate's country. */
   documentCountry: number;
+  /** Per log2(1 + n) of the document's other places in the candidate's first-level region. */
+  documentAdmin1: number;
+  /** Per log2(1 + n) of the document's other places (cities, admin1) within 161 km. */
+  near: number;
   dateline: number;
   containment: number;
 }
 
-export const DEFAULT_WEIGHTS: GeocodeWeights = { country: 3, admin1: 0.5, region: 1, documentCountry: 2, dateline: 2, containment: 10 };
+/** Tuned by `scripts/tune-geocoder.ts` on LGL + GeoVirus dev (toponyms given); see EVAL.md. */
+export const DEFAULT_WEIGHTS: GeocodeWeights = {
+  prior: 1, country: 4, admin1: 3.5, region: 1, seat: 1, documentCountry: 2, documentAdmin1: 2, near: 1, dateline: 2, containment: 10,
+};
+
+/** Rounds of re-scoring with the other toponyms' current choices. */
+const ROUNDS = 3;
 
 /** Great-circle distance in km. */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -53,38 +78,120 @@ export function contains(outer: Place, inner: Place): boolean {
   return distanceKm(outer, inner) < 400;
 }
 
-/** Score of one candidate in its context. */
+/** What the rest of the document says, from the current choice of its other toponyms. */
+interface DocumentEvidence {
+  /** Country -> distinct other places there (countries count). */
+  countries: Map<string, number>;
+  /** "CC|admin1" -> distinct other places there (admin1 regions count). */
+  admin1s: Map<string, number>;
+  /** Chosen cities and admin1 regions of the other names, with their folded name. */
+  points: Array<{ key: string; place: Place }>;
+}
+
+const NO_EVIDENCE: DocumentEvidence = { countries: new Map(), admin1s: new Map(), points: [] };
+
+function evidenceOf(chosen: ReadonlyMap<string, Place>): DocumentEvidence {
+  const ev: DocumentEvidence = { countries: new Map(), admin1s: new Map(), points: [] };
+  const places = new Set<number>(); // distinct places: "US" and "United States" count once
+  for (const [key, p] of chosen) {
+    if (places.has(p.id)) continue;
+    places.add(p.id);
+    if (p.country) ev.countries.set(p.country, (ev.countries.get(p.country) ?? 0) + 1);
+    if (p.admin1 && (p.feature === 'city' || p.feature === 'admin1')) {
+      const k = `${p.country}|${p.admin1}`;
+      ev.admin1s.set(k, (ev.admin1s.get(k) ?? 0) + 1);
+    }
+    if (p.feature === 'city' || p.feature === 'admin1') ev.points.push({ key, place: p });
+  }
+  return ev;
+}
+
+/** The feature values of a candidate (before weighting), in `GeocodeWeights` order. */
+export function candidateFeatures(c: Place, t: Toponym, ctx: GeocodeContext, ev: DocumentEvidence = NO_EVIDENCE, key = foldName(t.text)): GeocodeWeights {
+  const self = ev.points.length ? ev.points.find((x) => x.key === key)?.place : undefined;
+  const own = (m: Map<string, number>, k: string, selfHit: boolean): number => Math.max(0, (m.get(k) ?? 0) - (selfHit ? 1 : 0));
+  const cc = c.country;
+  let docCountry = 0;
+  if (cc && c.feature !== 'country') {
+    const fromChoices = own(ev.countries, cc, !!self && self.country === cc);
+    // The caller's counts (demonyms, groups) say only that the country is mentioned.
+    docCountry = Math.log2(1 + Math.max(fromChoices, Math.min(1, ctx.countries.get(cc) ?? 0)));
+  }
+  let docAdmin1 = 0;
+  if (cc && c.admin1 && c.feature === 'city') {
+    const k = `${cc}|${c.admin1}`;
+    docAdmin1 = Math.log2(1 + own(ev.admin1s, k, !!self && `${self.country}|${self.admin1}` === k));
+  }
+  let near = 0;
+  if (c.feature === 'city' || c.feature === 'admin1') {
+    for (const x of ev.points) if (x.key !== key && distanceKm(x.place, c) <= 161) near++;
+    near = Math.log2(1 + near);
+  }
+  return {
+    prior: Math.log10(c.population + 10),
+    country: c.feature === 'country' ? 1 : 0,
+    admin1: c.feature === 'admin1' ? 1 : 0,
+    region: c.feature === 'region' ? 1 : 0,
+    seat: c.feature === 'city' && (c.code === 'PPLC' || c.code === 'PPLA') ? 1 : 0,
+    documentCountry: docCountry,
+    documentAdmin1: docAdmin1,
+    near,
+    dateline: cc && ctx.datelineCountry === cc ? 1 : 0,
+    containment: t.container?.some((o) => o.id !== c.id && contains(o, c)) ? 1 : 0,
+  };
+}
+
+function weigh(f: GeocodeWeights, w: GeocodeWeights): number {
+  return w.prior * f.prior + w.country * f.country + w.admin1 * f.admin1 + w.region * f.region + w.seat * f.seat +
+    w.documentCountry * f.documentCountry + w.documentAdmin1 * f.documentAdmin1 + w.near * f.near + w.dateline * f.dateline +
+    w.containment * f.containment;
+}
+
+/** Score of one candidate in its context (without the other toponyms' choices). */
 export function scoreCandidate(c: Place, t: Toponym, ctx: GeocodeContext, w: GeocodeWeights = DEFAULT_WEIGHTS): number {
-  let s = Math.log10(c.population + 10);
-  if (c.feature === 'country') s += w.country;
-  else if (c.feature === 'admin1') s += w.admin1;
-  else if (c.feature === 'region') s += w.region;
-  if (c.country && c.feature !== 'country' && (ctx.countries.get(c.country) ?? 0) > 0) s += w.documentCountry;
-  if (c.country && ctx.datelineCountry === c.country) s += w.dateline;
-  if (t.container?.some((o) => o !== c && contains(o, c))) s += w.containment;
-  return s;
+  return weigh(candidateFeatures(c, t, ctx), w);
+}
+
+const LANDMARK_BEFORE = /\b(?:caf[eé]|hotel|restaurant|bar|pub|club|cinema|theat(?:er|re)|street|avenue|st\.|rue|calle|via)\s+$/i;
+const LANDMARK_AFTER = /^\s+(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd\.?|lane|drive|dr\.|way|highway|pike|parkway|court|place|square|hotel|caf[eé]|restaurant|inn|mall|plaza|bridge)\b/i;
+
+/** True when the toponym names a landmark (street, hotel, café) or a quoted name, not a place. */
+export function looksLikeLandmark(t: Toponym, text: string): boolean {
+  const before = text.slice(Math.max(0, t.start - 20), t.start);
+  const after = text.slice(t.end, t.end + 20);
+  if (LANDMARK_BEFORE.test(before) || LANDMARK_AFTER.test(after)) return true;
+  const b = text[t.start - 1] ?? '';
+  const a = text[t.end] ?? '';
+  if ((b === '"' || b === '“') && (a === '"' || a === '”')) return true;
+  return (b === '‘' || b === "'") && (a === '’' || a === "'") && !/^['’]s\b/.test(text.slice(t.end, t.end + 3));
 }
 
 /** Chooses a place for each toponym (null when it has no candidate), one sense per name. */
 export function geocode(toponyms: readonly Toponym[], ctx: GeocodeContext, w: GeocodeWeights = DEFAULT_WEIGHTS): Array<Place | null> {
-  const best = new Map<string, { place: Place; score: number }>();
-  const chosen: Array<{ place: Place; score: number } | null> = toponyms.map((t) => {
-    let top: { place: Place; score: number } | null = null;
-    for (const c of t.candidates) {
-      const s = scoreCandidate(c, t, ctx, w);
-      if (!top || s > top.score) top = { place: c, score: s };
-    }
-    return top;
-  });
-  // One sense per document: the strongest reading of a name wins for all its mentions.
-  toponyms.forEach((t, i) => {
-    const c = chosen[i];
-    if (!c) return;
-    const key = t.text.toLowerCase();
-    const prev = best.get(key);
-    if (!prev || c.score > prev.score) best.set(key, c);
-  });
-  return toponyms.map((t, i) => (chosen[i] ? best.get(t.text.toLowerCase())!.place : null));
+  const keys = toponyms.map((t) => foldName(t.text));
+  const skip = toponyms.map((t) => (ctx.text ? looksLikeLandmark(t, ctx.text) : false));
+  let ev = NO_EVIDENCE;
+  let senses = new Map<string, Place>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const best = new Map<string, { place: Place; score: number }>();
+    toponyms.forEach((t, i) => {
+      if (skip[i]) return;
+      const key = keys[i]!;
+      for (const c of t.candidates) {
+        const s = weigh(candidateFeatures(c, t, ctx, ev, key), w);
+        const prev = best.get(key);
+        // One sense per document: the strongest reading of a name wins for all its mentions.
+        if (!prev || s > prev.score) best.set(key, { place: c, score: s });
+      }
+    });
+    const next = new Map<string, Place>();
+    for (const [k, v] of best) next.set(k, v.place);
+    const same = next.size === senses.size && [...next].every(([k, p]) => senses.get(k) === p || senses.get(k)?.id === p.id);
+    senses = next;
+    if (same || (w.documentCountry === 0 && w.documentAdmin1 === 0 && w.near === 0)) break;
+    ev = evidenceOf(senses);
+  }
+  return toponyms.map((_, i) => (skip[i] ? null : senses.get(keys[i]!) ?? null));
 }
 
 /** Country codes of a gazetteer used to seed `GeocodeContext.countries`. */

@@ -14,8 +14,10 @@ import type {
   ArticleRecord,
   EntityRecord,
   ExtractRecord,
+  IncidentAuditEntry,
   IncidentRecord,
   ParsedArticle,
+  RelatedArticle,
   SourceRecord,
 } from '../model.js';
 
@@ -74,9 +76,88 @@ export interface IncidentQuery {
   includeBackground?: boolean;
   articleId?: string;
   q?: string;
+  /** Perpetrated by this entity (a group id) or by one of its branches, at any depth. */
+  entity?: string;
+  /** Reported in an article that mentions this entity (a person, an organisation, …). */
+  mentioning?: string;
   sort?: 'date' | '-date' | 'killed' | '-killed';
   limit?: number;
   offset?: number;
+}
+
+/** Time buckets of `incidentTimeline`: weeks start on Monday (`YYYY-MM-DD`), months `YYYY-MM`, years `YYYY`. */
+export type TimeBucket = 'week' | 'month' | 'year';
+
+/** Incidents and killed per bucket and primary (first) attack type; buckets without incidents are absent. */
+export interface TimelineRow {
+  bucket: string;
+  attackType: string;
+  count: number;
+  killed: number;
+}
+
+export interface Timeline {
+  bucket: TimeBucket;
+  rows: TimelineRow[];
+  /** Matching incidents whose date is coarser than the bucket (a year for a week), so not drawn. */
+  imprecise: number;
+  undated: number;
+}
+
+/** A grid cell of matching incidents: mean position, counts, and the extent of its incidents. */
+export interface MapCell {
+  lat: number;
+  lon: number;
+  count: number;
+  killed: number;
+  /** [west, south, east, north] of the incidents in the cell. */
+  bbox: [number, number, number, number];
+  /** The incident ids, for cells of at most `MAP_CELL_IDS` incidents. */
+  ids?: string[];
+}
+
+export interface MapPoints {
+  cellDegrees: number;
+  cells: MapCell[];
+  /** Matching incidents with coordinates (in `cells`) and without. */
+  located: number;
+  unlocated: number;
+}
+
+/** Cells with at most this many incidents list their ids. */
+export const MAP_CELL_IDS = 5;
+
+export interface CountByKey {
+  key: string;
+  /** Display name (a group's canonical name, a country code, an attack type). */
+  label: string;
+  count: number;
+  killed: number;
+}
+
+/** The desk's front page: counts, the latest news incidents and the leading groups, countries, types. */
+export interface Overview {
+  stats: StoreStats;
+  /** Incidents reported as news (not background), their casualties and date range. */
+  news: number;
+  background: number;
+  killed: number;
+  wounded: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  latest: IncidentRecord[];
+  groups: CountByKey[];
+  countries: CountByKey[];
+  attackTypes: CountByKey[];
+}
+
+/** An entity with its family and the actors named beside it. */
+export interface EntityProfile {
+  entity: EntityRecord;
+  parent: EntityRecord | null;
+  branches: EntityRecord[];
+  /** People and organisations mentioned in the same articles, most shared articles first. */
+  cooccurring: Array<{ entity: EntityRecord; articles: number }>;
 }
 
 export interface EntityQuery {
@@ -152,6 +233,23 @@ export interface Store {
   getIncident(id: string): Promise<IncidentRecord | null>;
   listEntities(query?: EntityQuery): Promise<Page<EntityRecord>>;
   getEntity(id: string): Promise<EntityRecord | null>;
+
+  // aggregation for the desk (map, timeline, overview, actor pages)
+  incidentTimeline(query?: IncidentQuery, bucket?: TimeBucket): Promise<Timeline>;
+  /** Matching incidents grouped in a grid of `cellDegrees` (clamped to [0.01, 90]). */
+  incidentMapPoints(query?: IncidentQuery, cellDegrees?: number): Promise<MapPoints>;
+  overview(): Promise<Overview>;
+  entityProfile(id: string): Promise<EntityProfile | null>;
+
+  // fusion: one incident per real event, stories, related articles (src/fuse, sqlite/fusion.ts)
+  /** Same story first, then articles sharing actors, then places. Throws store.not_found for an unknown article. */
+  relatedArticles(articleId: string, limit?: number): Promise<RelatedArticle[]>;
+  /** A person merges incidents into the first id; audited, reversible by `splitIncident`. */
+  mergeIncidents(ids: string[], by: string): Promise<IncidentRecord>;
+  /** A person moves reports (ids from `sources[].reportId`) out into a new incident; audited. */
+  splitIncident(id: string, reportIds: string[], by: string): Promise<IncidentRecord>;
+  /** Merges and splits that touched the incident, newest first. */
+  incidentHistory(id: string): Promise<IncidentAuditEntry[]>;
 
   // ingest log
   logIngest(entry: IngestLogEntry): Promise<void>;

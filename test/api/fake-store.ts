@@ -5,7 +5,7 @@
  * The real SQLite store passes the conformance suite; this one only has to be believable.
  */
 import { createHash } from 'node:crypto';
-import type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord } from '../../src/model.js';
+import type { ArticleRecord, EntityRecord, ExtractRecord, IncidentAuditEntry, IncidentRecord, RelatedArticle, SourceRecord } from '../../src/model.js';
 import type {
   ArticleQuery,
   ArticleWrite,
@@ -19,7 +19,16 @@ import type {
   SourceFetchUpdate,
   Store,
   StoreStats,
+  CountByKey,
+  EntityProfile,
+  MapCell,
+  MapPoints,
+  Overview,
+  TimeBucket,
+  Timeline,
+  TimelineRow,
 } from '../../src/store/store.js';
+import { MAP_CELL_IDS } from '../../src/store/store.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const page = <T>(all: T[], limit = 50, offset = 0): Page<T> => ({ items: all.slice(offset, offset + limit), total: all.length, limit, offset });
@@ -239,8 +248,36 @@ export class FakeStore implements Store {
   // incidents and entities ---------------------------------------------------------------------
   async listIncidents(q: IncidentQuery = {}) {
     this.call('listIncidents', q);
+    const all = this.filterIncidents(q);
+    const sort = q.sort ?? '-date';
+    const key = (i: IncidentRecord): string | number => (sort.endsWith('date') ? i.date ?? '' : i.killed ?? -1);
+    const dir = sort.startsWith('-') ? -1 : 1;
+    all.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      const c = ka < kb ? -1 : ka > kb ? 1 : 0;
+      return c * dir || a.id.localeCompare(b.id);
+    });
+    return page(all, q.limit, q.offset);
+  }
+
+  /** The entity and its branches at any depth. */
+  private family(id: string): Set<string> {
+    const all = this.entities();
+    const out = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const e of all) if (e.parent && out.has(e.parent) && !out.has(e.id)) (out.add(e.id), (grew = true));
+    }
+    return out;
+  }
+
+  private filterIncidents(q: IncidentQuery): IncidentRecord[] {
     const lc = (s: string) => s.toLowerCase();
-    const all = this.incidents.filter((i) => {
+    const fam = q.entity !== undefined ? this.family(q.entity) : null;
+    return this.incidents.filter((i) => {
+      if (fam && !i.detail.perpetrator_groups.some((g) => g.entity !== undefined && fam.has(g.entity))) return false;
+      if (q.mentioning !== undefined && !(this.annotations.get(i.articleId)?.entities ?? []).some((m) => m.entity === q.mentioning)) return false;
       if (q.articleId !== undefined && i.articleId !== q.articleId) return false;
       if (q.includeBackground === false && i.isBackground) return false;
       if (q.since !== undefined && (i.date === null || i.date < q.since.slice(0, i.date.length))) return false;
@@ -263,16 +300,6 @@ export class FakeStore implements Store {
       }
       return true;
     });
-    const sort = q.sort ?? '-date';
-    const key = (i: IncidentRecord): string | number => (sort.endsWith('date') ? i.date ?? '' : i.killed ?? -1);
-    const dir = sort.startsWith('-') ? -1 : 1;
-    all.sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      const c = ka < kb ? -1 : ka > kb ? 1 : 0;
-      return c * dir || a.id.localeCompare(b.id);
-    });
-    return page(all, q.limit, q.offset);
   }
   async getIncident(id: string) {
     this.call('getIncident', id);
@@ -310,6 +337,155 @@ export class FakeStore implements Store {
   async getEntity(id: string) {
     this.call('getEntity', id);
     return this.entities().find((e) => e.id === id) ?? null;
+  }
+
+  // fusion: same story first, then nothing (the fake keeps no mentions); merges and splits audited in memory
+  audit: IncidentAuditEntry[] = [];
+  async relatedArticles(articleId: string, limit = 10): Promise<RelatedArticle[]> {
+    this.call('relatedArticles', articleId, limit);
+    const me = this.articles.find((a) => a.id === articleId);
+    if (!me) throw Object.assign(new Error(`no article ${articleId}`), { code: 'store.not_found' });
+    return this.articles
+      .filter((a) => a.id !== articleId && me.storyId !== null && a.storyId === me.storyId)
+      .slice(0, limit)
+      .map((a) => ({ id: a.id, title: a.title, url: a.url, published: a.published, source: a.source, storyId: a.storyId, reason: 'story' as const, shared: [], score: 1 }));
+  }
+  async mergeIncidents(ids: string[], by: string): Promise<IncidentRecord> {
+    this.call('mergeIncidents', ids, by);
+    const [target, ...rest] = ids;
+    const t = this.incidents.find((i) => i.id === target);
+    if (!t) throw Object.assign(new Error(`no incident ${target}`), { code: 'store.not_found' });
+    this.incidents = this.incidents.filter((i) => !rest.includes(i.id));
+    this.audit.unshift({ id: this.audit.length + 1, at: this.now(), action: 'merge', by, incidentIds: ids, moves: rest.map((r) => ({ reportId: r, from: r, to: t.id })) });
+    return t;
+  }
+  async splitIncident(id: string, reportIds: string[], by: string): Promise<IncidentRecord> {
+    this.call('splitIncident', id, reportIds, by);
+    const t = this.incidents.find((i) => i.id === id);
+    if (!t) throw Object.assign(new Error(`no incident ${id}`), { code: 'store.not_found' });
+    const copy = { ...t, id: reportIds[0] ?? `${id}-split` };
+    this.incidents.push(copy);
+    this.audit.unshift({ id: this.audit.length + 1, at: this.now(), action: 'split', by, incidentIds: [id, copy.id], moves: reportIds.map((r) => ({ reportId: r, from: id, to: copy.id })) });
+    return copy;
+  }
+  async incidentHistory(id: string): Promise<IncidentAuditEntry[]> {
+    this.call('incidentHistory', id);
+    return this.audit.filter((e) => e.incidentIds.includes(id));
+  }
+
+  // aggregation --------------------------------------------------------------------------------
+  async incidentTimeline(q: IncidentQuery = {}, bucket: TimeBucket = 'week'): Promise<Timeline> {
+    this.call('incidentTimeline', q, bucket);
+    const need = bucket === 'week' ? ['day'] : bucket === 'month' ? ['day', 'month'] : ['day', 'month', 'year'];
+    const cells = new Map<string, TimelineRow>();
+    let imprecise = 0;
+    let undated = 0;
+    for (const i of this.filterIncidents(q)) {
+      if (!i.date) {
+        undated++;
+        continue;
+      }
+      if (!need.includes(i.datePrecision ?? 'year')) {
+        imprecise++;
+        continue;
+      }
+      let b = i.date.slice(0, bucket === 'year' ? 4 : 7);
+      if (bucket === 'week') {
+        const d = new Date(`${i.date.slice(0, 10)}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+        b = d.toISOString().slice(0, 10);
+      }
+      const attackType = i.attackTypes[0] ?? 'Unknown';
+      const k = `${b}\u0000${attackType}`;
+      const row = cells.get(k) ?? { bucket: b, attackType, count: 0, killed: 0 };
+      row.count++;
+      row.killed += i.killed ?? 0;
+      cells.set(k, row);
+    }
+    const rows = [...cells.values()].sort((a, b) => a.bucket.localeCompare(b.bucket) || a.attackType.localeCompare(b.attackType));
+    return { bucket, rows, imprecise, undated };
+  }
+  async incidentMapPoints(q: IncidentQuery = {}, cellDegrees = 1): Promise<MapPoints> {
+    this.call('incidentMapPoints', q, cellDegrees);
+    const cell = Math.min(90, Math.max(0.01, cellDegrees));
+    const groups = new Map<string, IncidentRecord[]>();
+    let unlocated = 0;
+    for (const i of this.filterIncidents(q)) {
+      if (i.lat === null || i.lon === null) {
+        unlocated++;
+        continue;
+      }
+      const k = `${Math.floor((i.lat + 90) / cell)}:${Math.floor((i.lon + 180) / cell)}`;
+      groups.set(k, [...(groups.get(k) ?? []), i]);
+    }
+    const cells: MapCell[] = [...groups.values()].map((xs) => {
+      const lats = xs.map((x) => x.lat!);
+      const lons = xs.map((x) => x.lon!);
+      const c: MapCell = {
+        lat: lats.reduce((a, b) => a + b, 0) / xs.length,
+        lon: lons.reduce((a, b) => a + b, 0) / xs.length,
+        count: xs.length,
+        killed: xs.reduce((a, x) => a + (x.killed ?? 0), 0),
+        bbox: [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
+      };
+      if (xs.length <= MAP_CELL_IDS) c.ids = xs.map((x) => x.id).sort();
+      return c;
+    });
+    cells.sort((a, b) => b.count - a.count);
+    return { cellDegrees: cell, cells, located: cells.reduce((a, c) => a + c.count, 0), unlocated };
+  }
+  async overview(): Promise<Overview> {
+    this.call('overview');
+    const news = this.incidents.filter((i) => !i.isBackground);
+    const tally = (keys: (i: IncidentRecord) => Array<[string, string]>): CountByKey[] => {
+      const m = new Map<string, CountByKey>();
+      for (const i of news) {
+        for (const [key, label] of keys(i)) {
+          const c = m.get(key) ?? { key, label, count: 0, killed: 0 };
+          c.count++;
+          c.killed += i.killed ?? 0;
+          m.set(key, c);
+        }
+      }
+      return [...m.values()].sort((a, b) => b.count - a.count || b.killed - a.killed || a.key.localeCompare(b.key));
+    };
+    const dates = news.map((i) => i.date).filter((d): d is string => !!d).sort();
+    return {
+      stats: await this.stats(),
+      news: news.length,
+      background: this.incidents.length - news.length,
+      killed: news.reduce((a, i) => a + (i.killed ?? 0), 0),
+      wounded: news.reduce((a, i) => a + (i.wounded ?? 0), 0),
+      firstDate: dates[0] ?? null,
+      lastDate: dates[dates.length - 1] ?? null,
+      latest: (await this.listIncidents({ includeBackground: false, sort: '-date', limit: 8 })).items,
+      groups: tally((i) => [...new Map(i.detail.perpetrator_groups.map((g) => [g.entity ?? g.canonical, g.canonical] as [string, string])).entries()]).slice(0, 8),
+      countries: tally((i) => (i.countryCode ? [[i.countryCode, i.countryCode]] : [])).slice(0, 8),
+      attackTypes: tally((i) => [[i.attackTypes[0] ?? 'Unknown', i.attackTypes[0] ?? 'Unknown']]),
+    };
+  }
+  async entityProfile(id: string): Promise<EntityProfile | null> {
+    this.call('entityProfile', id);
+    const all = this.entities();
+    const entity = all.find((e) => e.id === id);
+    if (!entity) return null;
+    const shared = new Map<string, number>();
+    for (const ex of this.annotations.values()) {
+      if (!ex.entities.some((m) => m.entity === id)) continue;
+      for (const other of new Set(ex.entities.filter((m) => m.entity !== id && (m.type === 'PER' || m.type === 'ORG')).map((m) => m.entity))) {
+        shared.set(other, (shared.get(other) ?? 0) + 1);
+      }
+    }
+    const byId = new Map(all.map((e) => [e.id, e]));
+    const cooccurring = [...shared.entries()]
+      .map(([eid, articles]) => ({ entity: byId.get(eid)!, articles }))
+      .sort((a, b) => b.articles - a.articles || a.entity.canonical.localeCompare(b.entity.canonical));
+    return {
+      entity,
+      parent: entity.parent ? byId.get(entity.parent) ?? null : null,
+      branches: all.filter((e) => e.parent === id).sort((a, b) => a.canonical.localeCompare(b.canonical)),
+      cooccurring,
+    };
   }
 
   // ingest log ---------------------------------------------------------------------------------

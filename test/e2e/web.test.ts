@@ -2,9 +2,12 @@
  * End-to-end: the built web app (`dist/web`) served by the API app over the fake store, driven
  * in a real Chromium through playwright-core. It builds nothing: run
  * `npx vite build --config web/vite.config.ts` first. Skips (with a message) when the build or
- * `/usr/bin/chromium` is missing. `SCREENSHOTS=1` writes docs/screenshots/{incidents,reader}.png.
+ * `/usr/bin/chromium` is missing. `SCREENSHOTS=1` writes docs/screenshots/{overview,incidents,map,
+ * timeline,incident,actor,reader,sources,search}.png at 1440×900, and `tablet-*.png` at 1024×768
+ * into the OS temp folder for a look.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +60,7 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
   const rows = () => page.locator('table.incidents tbody tr');
 
   it('incidents page: counts, table and a filter that changes the rows', async () => {
-    await page.goto(`${base}/?bg=1`);
+    await page.goto(`${base}/incidents?bg=1`);
     await expect.poll(() => rows().count()).toBe(8);
     await expect.poll(() => page.getByTestId('health').innerText()).toMatch(/8\s+incidents/);
     expect(await page.getByTestId('result-count').innerText()).toBe('1–8 of 8 incidents');
@@ -77,6 +80,125 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await page.getByRole('button', { name: /Date/ }).click(); // back to newest first for the shot
     await expect.poll(() => rows().first().innerText()).toMatch(/22 Mar 2024/);
     if (shots) await page.screenshot({ path: path.join(shotDir, 'incidents.png'), fullPage: true });
+  });
+
+  it('a filter changes the table and the map alike', async () => {
+    await page.goto(`${base}/incidents?bg=1`);
+    await expect.poll(() => rows().count()).toBe(8);
+    await page.getByRole('link', { name: 'Map', exact: true }).click();
+    await expect.poll(() => page.getByTestId('map-located').innerText()).toBe('8');
+    expect(page.url()).toContain('/map?bg=1');
+    const markerTotal = () =>
+      page.locator('.leaflet-marker-icon .cluster').evaluateAll((els) => els.reduce((a, el) => a + Number(el.textContent), 0));
+    await expect.poll(markerTotal).toBe(8);
+    // The map's filter bar writes the same URL state; the table follows it.
+    await page.getByLabel('Country').fill('US');
+    await expect.poll(() => page.getByTestId('map-located').innerText()).toBe('2');
+    await expect.poll(markerTotal).toBe(2);
+    expect(page.url()).toContain('country=US');
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(2);
+    expect(await rows().allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/Orlando/), expect.stringMatching(/San Bernardino/)]));
+    // A marker is a keyboard-reachable button that opens its incidents.
+    await page.getByRole('link', { name: 'Map', exact: true }).click();
+    await expect.poll(markerTotal).toBe(2);
+    const marker = page.locator('.leaflet-marker-icon').first();
+    expect(await marker.getAttribute('title')).toMatch(/1 incident, (14|49) killed/);
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.leaflet-popup-content').innerText()).toMatch(/(Orlando|San Bernardino)/);
+    await page.getByLabel('Country').fill('');
+    await expect.poll(() => page.getByTestId('map-located').innerText()).toBe('8');
+    if (shots) {
+      await page.locator('.leaflet-popup-close-button').click().catch(() => {});
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(shotDir, 'map.png') });
+    }
+  });
+
+  it('timeline: weekly bars, and brushing sets the date filter in the URL', async () => {
+    await page.goto(`${base}/timeline?bg=1`);
+    await expect.poll(() => page.getByTestId('timeline-summary').innerText()).toMatch(/4 incidents/);
+    expect(await page.getByTestId('timeline-summary').innerText()).toMatch(/4 dated only to a month or year/);
+    const svg = page.getByTestId('stacked-bars');
+    const box = (await svg.boundingBox())!;
+    // Drag across the right part of the chart (March 2024), then the table shows that range.
+    await page.mouse.move(box.x + box.width - 20, box.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 14, box.y + 120);
+    await page.mouse.up();
+    await expect.poll(() => page.url()).toContain('until=2024-03-24');
+    expect(page.url()).toMatch(/since=2024-03-\d\d/);
+    await expect.poll(() => page.getByTestId('timeline-summary').innerText()).toMatch(/^2 incidents/);
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(2);
+    // Keyboard brushing: End selects the last week, Enter applies it.
+    await page.goto(`${base}/timeline?bucket=month&bg=1`);
+    await expect.poll(() => page.getByTestId('timeline-summary').innerText()).toMatch(/incidents/);
+    await page.getByTestId('stacked-bars').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toContain('since=2024-02-01');
+    expect(page.url()).toContain('until=2024-03-31');
+    if (shots) {
+      await page.goto(`${base}/timeline?bg=1&bucket=month`);
+      await expect.poll(() => page.getByTestId('stacked-bars').count()).toBe(1);
+      await page.screenshot({ path: path.join(shotDir, 'timeline.png') });
+    }
+  });
+
+  it('overview: counts, latest incidents and leading groups', async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.getByTestId('overview-stats').innerText()).toMatch(/4\s+news incidents/);
+    expect(await page.locator('.latest li').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('.top-list').first().innerText()).toContain('Islamic State Khorasan Province');
+    // Old shared links to `/` with a filter still open the table.
+    await page.goto(`${base}/?country=US&bg=1`);
+    await expect.poll(() => page.url()).toContain('/incidents?country=US');
+    await expect.poll(() => rows().count()).toBe(2);
+    if (shots) {
+      await page.goto(`${base}/`);
+      await expect.poll(() => page.locator('[data-testid=stacked-bars]').count()).toBe(1);
+      await page.screenshot({ path: path.join(shotDir, 'overview.png') });
+    }
+  });
+
+  it('incident page: every field, and the evidence sentences highlighted', async () => {
+    await page.goto(`${base}/incidents?bg=1&country=AF`);
+    await expect.poll(() => rows().count()).toBe(3);
+    await rows().filter({ hasText: 'Hamid Karzai' }).getByRole('link', { name: '2021' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toMatch(/Bombing\/Explosion in Hamid Karzai International Airport/);
+    const ev = page.getByTestId('evidence');
+    await expect.poll(() => ev.locator('mark').count()).toBeGreaterThan(2);
+    expect(await ev.locator('mark.ev-trigger').innerText()).toBe('suicide bombing');
+    expect(await ev.locator('mark.ev-place').innerText()).toBe('Kabul’s international airport');
+    expect(await ev.locator('mark.ev-killed').innerText()).toBe('13 US soldiers');
+    expect(await ev.locator('.evidence-sentence').first().innerText()).toMatch(/^The world took notice of Isis-K following a suicide bombing/);
+    const facts = await page.locator('.facts-wide').innerText();
+    expect(facts).toMatch(/year precision/);
+    expect(facts).toMatch(/GTD specificity 1/);
+    expect(facts).toMatch(/machine/);
+    await expect.poll(() => page.locator('section[aria-labelledby=h-related]').innerText()).toMatch(/None found|killed/);
+    if (shots) await page.screenshot({ path: path.join(shotDir, 'incident.png'), fullPage: true });
+    // The perpetrator links to the actor page.
+    await page.locator('.facts-wide').getByRole('link', { name: 'Islamic State Khorasan Province' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Islamic State Khorasan Province');
+  });
+
+  it('actor page: names, parent, incidents, places and linked actors', async () => {
+    await page.goto(`${base}/actors/org:islamic-state-khorasan-province`);
+    await expect.poll(() => page.locator('.actor-page .latest li').count()).toBe(5);
+    expect(await page.locator('.lede').innerText()).toMatch(/branch of Islamic State/);
+    expect(await page.locator('section[aria-labelledby=h-names]').innerText()).toMatch(/ISKP/);
+    await expect.poll(() => page.locator('.actor-graph a').count()).toBeGreaterThan(2);
+    await expect.poll(() => page.locator('.actor-page .leaflet-marker-icon').count()).toBeGreaterThan(0);
+    if (shots) {
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(shotDir, 'actor.png'), fullPage: true });
+    }
+    await page.locator('.lede').getByRole('link', { name: 'Islamic State' }).click();
+    await expect.poll(() => page.locator('section[aria-labelledby=h-names]').innerText()).toMatch(/Branches[\s\S]*Islamic State Khorasan Province/);
   });
 
   it('article reader: highlighted spans, and a field click marks its evidence', async () => {
@@ -99,6 +221,9 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await expect.poll(() => marked.count()).toBeGreaterThan(0);
     expect((await marked.allInnerTexts()).join('')).toBe('Kabul’s international airport');
     await expect.poll(() => marked.first().evaluate((el) => el.getBoundingClientRect().top > 0 && el.getBoundingClientRect().bottom < window.innerHeight)).toBe(true);
+
+    // an entity highlight opens its actor page
+    expect(await text.locator('a.hl-PER').first().getAttribute('href')).toBe('/actors/person%3Asanaullah-ghafari');
 
     // the legend toggles a type off and on
     await page.getByLabel(/^People/).uncheck();
@@ -127,5 +252,25 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await expect.poll(() => page.locator('.hit').count()).toBe(1);
     expect(await page.locator('.hit mark').first().innerText()).toBe('embassy');
     if (shots) await page.screenshot({ path: path.join(shotDir, 'search.png'), fullPage: true });
+  });
+
+  it('fits a tablet screen (1024×768)', async () => {
+    const tablet = await browser.newPage({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 });
+    try {
+      for (const [name, url, ready] of [
+        ['overview', '/', '[data-testid=overview-stats]'],
+        ['incidents', '/incidents?bg=1', 'table.incidents tbody tr'],
+        ['map', '/map?bg=1', '.leaflet-marker-icon'],
+        ['incident', `/incidents/${SEED_ID}-i3`, '[data-testid=evidence] mark'],
+      ] as const) {
+        await tablet.goto(`${base}${url}`);
+        await tablet.locator(ready).first().waitFor();
+        // Nothing wider than the screen (the table scrolls inside its own box).
+        expect(await tablet.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(1024);
+        if (shots) await tablet.screenshot({ path: path.join(os.tmpdir(), `tablet-${name}.png`) });
+      }
+    } finally {
+      await tablet.close();
+    }
   });
 });

@@ -95,6 +95,20 @@ describe.skipIf(!present)('seed article', () => {
     expect(orlando.perpetrator_groups[0]).toMatchObject({ canonical: 'Islamic State', claimed: false, claim_status: 'inspired' });
   });
 
+  it('every incident field carries its evidence span', () => {
+    for (const inc of rec.incidents) {
+      expect(text.slice(inc.trigger.start, inc.trigger.end)).toBe(inc.trigger.text);
+      if (inc.place) expect(text.slice(inc.place.start, inc.place.end)).toBe(inc.place.text);
+      for (const g of inc.perpetrator_groups) expect(text.slice(g.start, g.end)).toBe(g.text);
+      for (const f of [...inc.perpetrator_individuals, ...inc.victims, ...inc.targets, ...inc.weapons]) expect(text.slice(f.start, f.end)).toBe(f.text);
+      if (inc.killed !== null) expect(inc.killed_span).toBeTruthy();
+      if (inc.date && inc.date_span) expect(rec.dates.some((d) => d.start === inc.date_span!.start)).toBe(true);
+      for (const t of inc.attack_types.filter((x) => x !== 'Unknown')) expect(inc.attack_type_spans?.some((x) => x.type === t)).toBe(true);
+      for (const t of inc.weapon_types.filter((x) => x !== 'Unknown')) expect(inc.weapon_type_spans?.some((x) => x.type === t)).toBe(true);
+      for (const t of inc.target_types.filter((x) => x !== 'Unknown')) expect(inc.target_type_spans?.some((x) => x.type === t)).toBe(true);
+    }
+  });
+
   it('nothing is dated on the publication day', () => {
     expect(rec.incidents.filter((i) => i.date === '2024-03-29')).toEqual([]);
     expect(rec.dates.filter((d) => d.value === '2024-03-29')).toEqual([]);

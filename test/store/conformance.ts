@@ -334,6 +334,136 @@ export function runStoreConformance(name: string, newStore: () => Promise<Store>
       });
     });
 
+    // ------------------------------------------------------------------------------ aggregation
+
+    describe('aggregation', () => {
+      /** An article naming ISKP as a branch of the Islamic State, with its leader. */
+      async function family(): Promise<void> {
+        const text = 'Islamic State Khorasan Province, the Afghan branch of the Islamic State, is led by Sanaullah Ghafari.';
+        const at = (needle: string) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length, text: needle });
+        await store.ingestArticle({
+          article: { title: 'Who leads ISKP', published: '2024-03-25', url: 'https://wire.example.org/iskp-leader', source: 'Wire', related: [], text },
+          extraction: {
+            id: 'family',
+            entities: [
+              { ...at('Islamic State Khorasan Province'), type: 'ORG', kind: 'armed_group', entity: ISKP.id, canonical: ISKP.canonical, aliases: ISKP.aliases, parent: 'armed_group:islamic-state' },
+              { ...at('the Islamic State'), type: 'ORG', kind: 'armed_group', entity: 'armed_group:islamic-state', canonical: 'Islamic State', aliases: ['IS'] },
+              { ...at('Sanaullah Ghafari'), type: 'PER', kind: 'person', entity: 'person:sanaullah-ghafari', canonical: 'Sanaullah Ghafari', aliases: [] },
+            ],
+            places: [],
+            dates: [],
+            incidents: [],
+          },
+        });
+      }
+
+      it('counts incidents per week, month and year by primary attack type', async () => {
+        await seed();
+        const week = await store.incidentTimeline({}, 'week');
+        expect(week).toEqual({
+          bucket: 'week',
+          rows: [
+            { bucket: '2022-09-05', attackType: 'Bombing/Explosion', count: 1, killed: 13 },
+            { bucket: '2024-01-08', attackType: 'Bombing/Explosion', count: 1, killed: 2 },
+            { bucket: '2024-03-18', attackType: 'Armed Assault', count: 1, killed: 145 },
+          ],
+          imprecise: 1,
+          undated: 0,
+        });
+        const month = await store.incidentTimeline({}, 'month');
+        expect(month.rows.map((r) => `${r.bucket} ${r.attackType} ${r.count} ${r.killed}`)).toEqual([
+          '2014-12 Armed Assault 1 149',
+          '2022-09 Bombing/Explosion 1 13',
+          '2024-01 Bombing/Explosion 1 2',
+          '2024-03 Armed Assault 1 145',
+        ]);
+        expect(month.imprecise).toBe(0);
+        const year = await store.incidentTimeline({ includeBackground: false }, 'year');
+        expect(year.rows.map((r) => `${r.bucket} ${r.attackType} ${r.count}`)).toEqual(['2022 Bombing/Explosion 1', '2024 Armed Assault 1', '2024 Bombing/Explosion 1']);
+        expect(await store.incidentTimeline()).toMatchObject({ bucket: 'week', imprecise: 1 });
+      });
+
+      it('filters the timeline like the list', async () => {
+        await seed();
+        const pk = await store.incidentTimeline({ country: 'PK' }, 'week');
+        expect(pk.rows).toEqual([{ bucket: '2024-01-08', attackType: 'Bombing/Explosion', count: 1, killed: 2 }]);
+        expect(pk.imprecise).toBe(1);
+        expect((await store.incidentTimeline({ group: 'isis-k', since: '2024-01-01' }, 'week')).rows.map((r) => r.bucket)).toEqual(['2024-03-18']);
+        expect((await store.incidentTimeline({ q: 'Nairobi' }, 'week')).rows).toEqual([]);
+      });
+
+      it('groups located incidents in grid cells with mean position, extent and ids', async () => {
+        await seed();
+        const one = await store.incidentMapPoints({}, 1);
+        expect(one.cellDegrees).toBe(1);
+        expect(one.located).toBe(4);
+        expect(one.unlocated).toBe(0);
+        expect(one.cells).toHaveLength(3);
+        expect(one.cells.every((c) => c.ids?.length === c.count)).toBe(true);
+        const peshawar = one.cells[0]!;
+        expect(peshawar).toMatchObject({ count: 2, killed: 151, lat: 34.008, lon: 71.5785, bbox: [71.5785, 34.008, 71.5785, 34.008] });
+        expect(one.cells.map((c) => c.killed).sort((a, b) => a - b)).toEqual([13, 145, 151]);
+
+        const all = await store.incidentMapPoints({}, 90);
+        expect(all.cells).toHaveLength(1);
+        expect(all.cells[0]).toMatchObject({ count: 4, killed: 309, bbox: [37.6173, 34.008, 71.5785, 55.7558] });
+        expect(all.cells[0]!.ids).toHaveLength(4);
+        expect([...all.cells[0]!.ids!].sort()).toEqual(all.cells[0]!.ids);
+        expect(all.cells[0]!.lat).toBeCloseTo((34.5281 + 55.7558 + 34.008 * 2) / 4, 4);
+
+        expect((await store.incidentMapPoints({ includeBackground: false, country: 'PK' }, 1)).cells).toMatchObject([{ count: 1, killed: 2 }]);
+        expect((await store.incidentMapPoints({ bbox: [30, 50, 45, 60] }, 5)).cells.map((c) => c.count)).toEqual([1]);
+        expect((await store.incidentMapPoints({}, 1000)).cellDegrees).toBe(90);
+        expect((await store.incidentMapPoints({}, 0)).cellDegrees).toBe(0.01);
+      });
+
+      it('gives an overview of news incidents', async () => {
+        await seed();
+        const o = await store.overview();
+        expect(o.stats).toEqual({ articles: 3, incidents: 4, entities: 2, sources: 0 });
+        expect(o).toMatchObject({ news: 3, background: 1, killed: 160, wounded: 0, firstDate: '2022-09-05', lastDate: '2024-03-22' });
+        expect(o.latest.map((i) => i.date)).toEqual(['2024-03-22', '2024-01-10', '2022-09-05']);
+        expect(o.groups).toEqual([
+          { key: ISKP.id, label: ISKP.canonical, count: 2, killed: 158 },
+          { key: TTP.id, label: TTP.canonical, count: 1, killed: 2 },
+        ]);
+        expect(o.countries.map((c) => `${c.key} ${c.count} ${c.killed}`)).toEqual(['RU 1 145', 'AF 1 13', 'PK 1 2']);
+        expect(o.attackTypes.map((c) => `${c.key} ${c.count} ${c.killed}`)).toEqual(['Bombing/Explosion 2 15', 'Armed Assault 1 145']);
+      });
+
+      it('filters incidents by perpetrating entity with its branches, and by mentioned entity', async () => {
+        await seed();
+        expect(places((await store.listIncidents({ entity: ISKP.id })).items)).toEqual(['Kabul:2022-09-05', 'Moscow:2024-03-22']);
+        expect(places((await store.listIncidents({ entity: TTP.id, includeBackground: false })).items)).toEqual(['Peshawar:2024-01-10']);
+        expect((await store.listIncidents({ entity: 'armed_group:islamic-state' })).total).toBe(0);
+        await family();
+        // ISKP is now a branch of the Islamic State: the parent's incidents include the branch's.
+        expect(places((await store.listIncidents({ entity: 'armed_group:islamic-state' })).items)).toEqual(['Kabul:2022-09-05', 'Moscow:2024-03-22']);
+        expect(places((await store.listIncidents({ mentioning: TTP.id })).items)).toEqual(['Peshawar:2014-12', 'Peshawar:2024-01-10']);
+        expect((await store.listIncidents({ mentioning: 'person:sanaullah-ghafari' })).total).toBe(0);
+        expect((await store.incidentTimeline({ entity: ISKP.id }, 'year')).rows.map((r) => r.bucket)).toEqual(['2022', '2024']);
+        expect((await store.incidentMapPoints({ mentioning: TTP.id }, 1)).located).toBe(2);
+      });
+
+      it('profiles an entity: parent, branches and co-occurring actors', async () => {
+        await seed();
+        await family();
+        const iskp = await store.entityProfile(ISKP.id);
+        expect(iskp!.entity.id).toBe(ISKP.id);
+        expect(iskp!.parent?.id).toBe('armed_group:islamic-state');
+        expect(iskp!.branches).toEqual([]);
+        expect(iskp!.cooccurring.map((c) => [c.entity.id, c.articles])).toEqual([
+          ['armed_group:islamic-state', 1],
+          ['person:sanaullah-ghafari', 1],
+        ]);
+        const is = await store.entityProfile('armed_group:islamic-state');
+        expect(is!.parent).toBeNull();
+        expect(is!.branches.map((e) => e.id)).toEqual([ISKP.id]);
+        expect((await store.entityProfile(TTP.id))!.cooccurring).toEqual([]);
+        expect(await store.entityProfile('person:nobody')).toBeNull();
+      });
+    });
+
     // ------------------------------------------------------------------------------ entities
 
     describe('entities', () => {
@@ -504,6 +634,35 @@ export function runStoreConformance(name: string, newStore: () => Promise<Store>
         expect(log[0]!.at).toBe('2024-03-30T08:00:00.000Z');
         expect(typeof log[2]!.at).toBe('string');
         expect(await store.recentIngestLog(2)).toHaveLength(2);
+      });
+    });
+
+    // ------------------------------------------------------------------------------ fusion
+
+    describe('fusion', () => {
+      it('lists sources and history on incidents, merges and splits reversibly with an audit', async () => {
+        const ids = await seed();
+        const [kabul] = (await store.listIncidents({ articleId: ids.kabul })).items;
+        const [moscow] = (await store.listIncidents({ articleId: ids.moscow })).items;
+        expect(kabul!.sources!.map((s) => s.articleId)).toEqual([ids.kabul]);
+        expect(kabul!.casualtyHistory!.map((h) => h.killed)).toEqual([13]);
+        expect(kabul!.killedSource).toMatchObject({ articleId: ids.kabul, rule: 'latest' });
+        const merged = await store.mergeIncidents([kabul!.id, moscow!.id], 'tester');
+        expect(merged.sources).toHaveLength(2);
+        expect(await store.getIncident(moscow!.id)).toBeNull();
+        const back = await store.splitIncident(kabul!.id, [moscow!.sources![0]!.reportId], 'tester');
+        expect(back.id).toBe(moscow!.id);
+        expect((await store.getIncident(kabul!.id))!.sources).toHaveLength(1);
+        expect((await store.incidentHistory(kabul!.id)).map((e) => [e.action, e.by])).toEqual([['split', 'tester'], ['merge', 'tester']]);
+        await expect(store.mergeIncidents([kabul!.id], 'tester')).rejects.toThrow();
+      });
+
+      it('lists related articles and rejects an unknown article', async () => {
+        const ids = await seed();
+        const related = await store.relatedArticles(ids.kabul);
+        expect(related.map((r) => r.id)).toContain(ids.moscow); // both name ISKP
+        expect(related.find((r) => r.id === ids.moscow)!.reason).toMatch(/^(story|actors|places)$/);
+        await expect(store.relatedArticles('a_0000000000000000')).rejects.toThrow();
       });
     });
 

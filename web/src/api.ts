@@ -3,9 +3,19 @@
  * `{"error": {code, message}}` responses into `ApiFailure`s the pages can show.
  */
 import type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord } from '../../src/model.js';
-import type { Page, SearchHit, SourceErrorRecord, StoreStats } from '../../src/store/store.js';
+import type { CountByKey, MapCell, MapPoints, Overview, Page, SearchHit, SourceErrorRecord, StoreStats, Timeline, TimelineRow } from '../../src/store/store.js';
 
 export type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord, Page, SearchHit, SourceErrorRecord };
+export type { CountByKey, MapCell, MapPoints, Overview, Timeline, TimelineRow };
+
+/** `GET /api/entities/:id`: the entity with its family and co-occurring actors. */
+export interface EntityDetail extends EntityRecord {
+  parentEntity: EntityRecord | null;
+  branches: EntityRecord[];
+  cooccurring: Array<{ entity: EntityRecord; articles: number }>;
+}
+
+export type EntityIncidents = Page<IncidentRecord> & { role: 'perpetrator' | 'mentioned' };
 
 export interface Health {
   ok: boolean;
@@ -48,6 +58,12 @@ export const api = {
   incidents: (qs: string) => request<Page<IncidentRecord>>(`/api/incidents?${qs}`),
   article: (id: string) => request<ArticleDetail>(`/api/articles/${encodeURIComponent(id)}`),
   entities: (qs: string) => request<Page<EntityRecord>>(`/api/entities?${qs}`),
+  entity: (id: string) => request<EntityDetail>(`/api/entities/${encodeURIComponent(id)}`),
+  entityIncidents: (id: string, qs: string) => request<EntityIncidents>(`/api/entities/${encodeURIComponent(id)}/incidents?${qs}`),
+  incident: (id: string) => request<IncidentRecord>(`/api/incidents/${encodeURIComponent(id)}`),
+  timeline: (qs: string) => request<Timeline>(`/api/incidents/timeline?${qs}`),
+  mapPoints: (qs: string) => request<MapPoints>(`/api/incidents/map?${qs}`),
+  overview: () => request<Overview>('/api/overview'),
   search: (qs: string) => request<Page<SearchHit>>(`/api/search?${qs}`),
   sources: () => request<{ items: SourceRecord[] }>('/api/sources'),
   sourceErrors: (id: string) => request<{ items: SourceErrorRecord[] }>(`/api/sources/${encodeURIComponent(id)}/errors?limit=10`),

@@ -1,16 +1,23 @@
 /**
  * Entry of the web app: the top navigation with the counts from `/api/health`, and the page
- * chosen by the path (incidents, article reader, sources, search).
+ * chosen by the path (overview, incidents, map, timeline, incident, actor, article reader,
+ * sources, search). The filter pages pass their URL filter on to each other through the nav.
  */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Health } from './api';
 import { formatCount } from './format';
+import { filterState, FILTER_PAGES } from './filters';
+import { ActorPage } from './pages/Actor';
+import { IncidentPage } from './pages/Incident';
 import { IncidentsPage } from './pages/Incidents';
+import { MapPage } from './pages/Map';
+import { OverviewPage } from './pages/Overview';
+import { TimelinePage } from './pages/Timeline';
 import { ReaderPage } from './pages/Reader';
 import { SearchPage } from './pages/Search';
 import { SourcesPage } from './pages/Sources';
-import { Link, useLocation } from './router';
+import { Link, navigate, useLocation } from './router';
 import './styles.css';
 
 function Logo() {
@@ -23,12 +30,15 @@ function Logo() {
   );
 }
 
-function Header({ path }: { path: string }) {
+function Header({ path, query }: { path: string; query: URLSearchParams }) {
   const [health, setHealth] = useState<Health | null>(null);
   const [down, setDown] = useState(false);
   useEffect(() => {
     api.health().then(setHealth, () => setDown(true));
   }, [path]);
+  // Between the table, the map and the timeline, the filter goes along.
+  const state = FILTER_PAGES.includes(path) ? filterState(query) : '';
+  const carry = (to: string) => (state ? `${to}?${state}` : to);
   const tab = (to: string, label: string, active: boolean) => (
     <Link to={to} className={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined}>
       {label}
@@ -42,7 +52,10 @@ function Header({ path }: { path: string }) {
           <span>Vigil</span>
         </Link>
         <nav aria-label="Main">
-          {tab('/', 'Incidents', path === '/' || path.startsWith('/articles/'))}
+          {tab('/', 'Overview', path === '/')}
+          {tab(carry('/incidents'), 'Incidents', path === '/incidents' || path.startsWith('/incidents/') || path.startsWith('/articles/'))}
+          {tab(carry('/map'), 'Map', path === '/map')}
+          {tab(carry('/timeline'), 'Timeline', path === '/timeline')}
           {tab('/search', 'Search', path === '/search')}
           {tab('/sources', 'Sources', path === '/sources')}
         </nav>
@@ -65,24 +78,36 @@ function Header({ path }: { path: string }) {
 function App() {
   const loc = useLocation();
   const article = /^\/articles\/([^/]+)\/?$/.exec(loc.path);
+  const incident = /^\/incidents\/([^/]+)\/?$/.exec(loc.path);
+  const actor = /^\/actors\/([^/]+)\/?$/.exec(loc.path);
+  // Links shared before the overview took `/` still open the filtered table.
+  const legacy = loc.path === '/' && loc.query.toString() ? `/incidents?${loc.query.toString()}` : null;
+  useEffect(() => {
+    if (legacy) navigate(legacy, { replace: true });
+  }, [legacy]);
   let page;
   if (article) page = <ReaderPage id={decodeURIComponent(article[1]!)} focus={loc.query.get('incident')} />;
+  else if (incident) page = <IncidentPage id={decodeURIComponent(incident[1]!)} />;
+  else if (actor) page = <ActorPage id={decodeURIComponent(actor[1]!)} />;
   else if (loc.path === '/sources') page = <SourcesPage />;
   else if (loc.path === '/search') page = <SearchPage query={loc.query} />;
-  else if (loc.path === '/' || loc.path === '/incidents') page = <IncidentsPage query={loc.query} />;
+  else if (loc.path === '/incidents') page = <IncidentsPage query={loc.query} />;
+  else if (loc.path === '/map') page = <MapPage query={loc.query} />;
+  else if (loc.path === '/timeline') page = <TimelinePage query={loc.query} />;
+  else if (loc.path === '/') page = <OverviewPage />;
   else
     page = (
       <div className="page">
         <h1>Page not found</h1>
         <p>
-          <Link to="/">Back to incidents</Link>
+          <Link to="/">Back to the overview</Link>
         </p>
       </div>
     );
   return (
     <>
       <a className="skip" href="#main">Skip to content</a>
-      <Header path={loc.path} />
+      <Header path={loc.path} query={loc.query} />
       <main id="main">{page}</main>
     </>
   );

@@ -113,7 +113,13 @@ const enum T {
   StackPrevNext,
   StackCurNext,
   StackNext2,
+  AggL,
+  AggR,
+  AggLR,
 }
+
+/** Slots per token in context-aggregation arrays (other occurrences × 2 neighbours). */
+export const AGG_SLOTS = 8;
 
 export const MAX_STATIC_FEATS = 128;
 export const N_DYNAMIC_FEATS = 4;
@@ -181,6 +187,18 @@ export function sentenceCase(tokens: readonly string[]): number {
 
 const NONE = 0x1234567;
 
+/** Cached per-word values; `scores[tableId]` caches the summed word-feature scores of a weight table. */
+export interface WordInfo {
+  lower: string;
+  hW: number;
+  hL: number;
+  hS: number;
+  cap: number;
+  clus: number;
+  caps: number;
+  scores: (Int32Array | undefined)[];
+}
+
 /** Reusable per-sentence feature extractor (buffers grow as needed). */
 export class Featurizer {
   hW = new Uint32Array(64);
@@ -202,7 +220,32 @@ export class Featurizer {
   /** Training only: per-document gazetteer overrides (leave-one-document-out). */
   gazOverride: U32Map | null = null;
 
+  infos: WordInfo[] = [];
+  private cache = new Map<string, WordInfo>();
+
   constructor(public res: NerResources) {}
+
+  /** Per-word values (cached; the cache is cleared when it reaches 200k words). */
+  wordInfo(w: string): WordInfo {
+    let info = this.cache.get(w);
+    if (info) return info;
+    const l = w.toLowerCase();
+    const hl = hashStr(l);
+    const c0 = w.charCodeAt(0);
+    info = {
+      lower: l,
+      hW: hashStr(w),
+      hL: hl,
+      hS: shapeHash(w),
+      cap: c0 >= 65 && c0 <= 90 ? 1 : w !== l ? 2 : 0,
+      clus: this.res.clusters.get(hl, -1),
+      caps: this.res.caps.get(hl, 0),
+      scores: [],
+    };
+    if (this.cache.size >= 200_000) this.cache.clear();
+    this.cache.set(w, info);
+    return info;
+  }
 
   private ensure(n: number): void {
     if (this.hW.length >= n) return;
@@ -219,30 +262,33 @@ export class Featurizer {
   }
 
   /** Prepare per-token values for a sentence; `doc` gives doc-level values (second pass). */
-  prepare(tokens: readonly string[], doc?: DocValues, topic = 0): void {
+  /** Context aggregation hashes for the current sentence (AGG_SLOTS per token; 0 = empty). */
+  agg: Uint32Array | null = null;
+
+  prepare(tokens: readonly string[], doc?: DocValues, topic = 0, agg?: Uint32Array): void {
     this.topic = topic;
+    this.agg = agg ?? null;
     const n = tokens.length;
     this.ensure(n);
     this.n = n;
     this.tokens = tokens;
     this.sentCase = sentenceCase(tokens);
     const lowers = (this.lowers = new Array<string>(n));
-    const { clusters, gazetteer } = this.res;
+    const infos = (this.infos = new Array<WordInfo>(n));
+    const { gazetteer } = this.res;
     for (let i = 0; i < n; i++) {
-      const w = tokens[i]!;
-      const l = w.toLowerCase();
-      lowers[i] = l;
-      this.hW[i] = hashStr(w);
-      const hl = hashStr(l);
-      this.hL[i] = hl;
-      this.hS[i] = shapeHash(w);
-      const c0 = w.charCodeAt(0);
-      this.cap[i] = c0 >= 65 && c0 <= 90 ? 1 : w !== l ? 2 : 0;
-      this.clus[i] = clusters.get(hl, -1);
+      const info = this.wordInfo(tokens[i]!);
+      infos[i] = info;
+      lowers[i] = info.lower;
+      this.hW[i] = info.hW;
+      this.hL[i] = info.hL;
+      this.hS[i] = info.hS;
+      this.cap[i] = info.cap;
+      this.clus[i] = info.clus;
+      this.caps[i] = info.caps;
       this.gaz[2 * i] = 0;
       this.gaz[2 * i + 1] = 0;
       this.doc[i] = doc ? doc[i]! : 0;
-      this.caps[i] = this.res.caps.get(hl, 0);
     }
     // gazetteer matching: every phrase up to GAZ_MAX_LEN tokens
     for (let i = 0; i < n; i++) {
@@ -275,19 +321,17 @@ export class Featurizer {
 
   /** Label-independent features of token i into out[off...]; returns new offset. */
   staticFeatures(i: number, out: Uint32Array, off: number): number {
-    const n = this.n;
+    return this.contextFeatures(i, out, this.wordFeatures(i, out, off));
+  }
+
+  /** Features that depend only on the token string itself (cacheable per word). */
+  wordFeatures(i: number, out: Uint32Array, off: number): number {
     const w = this.lowers[i]!;
-    const hW = this.hW;
-    const hL = this.hL;
-    const hS = this.hS;
-    const l0 = hL[i]!;
-    const s0 = hS[i]!;
-    const lm1 = i > 0 ? hL[i - 1]! : NONE;
-    const lp1 = i + 1 < n ? hL[i + 1]! : NONE + 1;
-    const sm1 = i > 0 ? hS[i - 1]! : NONE;
-    const sp1 = i + 1 < n ? hS[i + 1]! : NONE + 1;
+    const l0 = this.hL[i]!;
+    const s0 = this.hS[i]!;
+    const capv = this.cap[i]!;
     out[off++] = mix1(T.Bias, 0);
-    out[off++] = mix1(T.Word, hW[i]!);
+    out[off++] = mix1(T.Word, this.hW[i]!);
     out[off++] = mix1(T.Lower, l0);
     out[off++] = mix1(T.Shape, s0);
     const len = w.length;
@@ -295,6 +339,52 @@ export class Featurizer {
       out[off++] = mix2(T.Prefix + k - 1, hashStr(w, 0, k), len > k ? 1 : 0);
       out[off++] = mix2(T.Suffix + k - 1, hashStr(w, len - k, len), len > k ? 1 : 0);
     }
+    out[off++] = mix2(T.Len, len > 8 ? 8 : len, capv);
+    const c = this.clus[i]!;
+    if (c >= 0) {
+      const depth = c >>> 24;
+      const bits = c & 0xffffff;
+      out[off++] = mix1(T.Clus4, depth >= 4 ? bits >>> (depth - 4) : c);
+      out[off++] = mix1(T.Clus8, depth >= 8 ? bits >>> (depth - 8) : c);
+      out[off++] = mix1(T.Clus12, depth >= 12 ? bits >>> (depth - 12) : c);
+      out[off++] = mix1(T.ClusFull, c);
+      out[off++] = mix2(T.ClusFull, c, capv);
+    } else out[off++] = mix1(T.ClusFull, -1);
+    const cs = this.caps[i]!;
+    out[off++] = mix1(T.CapStat, cs);
+    out[off++] = mix2(T.CapStatCap, cs, capv);
+    const hy = w.indexOf('-');
+    if (hy > 0 && hy < len - 1) {
+      const tok = this.tokens[i]!;
+      const last = w.lastIndexOf('-');
+      out[off++] = mix1(T.HyphFirst, hashStr(w, 0, hy));
+      out[off++] = mix1(T.HyphLast, hashStr(w, last + 1, len));
+      const c1 = tok.charCodeAt(last + 1);
+      out[off++] = mix2(T.HyphCap, capv, c1 >= 65 && c1 <= 90 ? 1 : 0);
+      const g1 = this.res.gazetteer.get(phraseExtend(PHRASE_SEED, w.slice(0, hy), true), 0) & ~GAZ_PREFIX_FLAG;
+      const g2 = this.res.gazetteer.get(phraseExtend(PHRASE_SEED, w.slice(last + 1), true), 0) & ~GAZ_PREFIX_FLAG;
+      for (let b = 0; b < GAZ_LISTS.length; b++) {
+        if (g1 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 0);
+        if (g2 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 1);
+      }
+    }
+    return off;
+  }
+
+  /** Features that depend on the sentence / document context of token i. */
+  contextFeatures(i: number, out: Uint32Array, off: number): number {
+    const n = this.n;
+    const hW = this.hW;
+    const hL = this.hL;
+    const hS = this.hS;
+    const l0 = hL[i]!;
+    const s0 = hS[i]!;
+    const capv = this.cap[i]!;
+    const cs = this.caps[i]!;
+    const lm1 = i > 0 ? hL[i - 1]! : NONE;
+    const lp1 = i + 1 < n ? hL[i + 1]! : NONE + 1;
+    const sm1 = i > 0 ? hS[i - 1]! : NONE;
+    const sp1 = i + 1 < n ? hS[i + 1]! : NONE + 1;
     out[off++] = mix1(T.LowerM1, lm1);
     out[off++] = mix1(T.LowerP1, lp1);
     out[off++] = mix1(T.LowerM2, i > 1 ? hL[i - 2]! : NONE + 2);
@@ -308,24 +398,12 @@ export class Featurizer {
     out[off++] = mix2(T.FirstShape, i === 0 ? 1 : 0, s0);
     out[off++] = mix2(T.SentCaseShape, this.sentCase, s0);
     out[off++] = mix2(T.SentCaseLower, this.sentCase, l0);
-    out[off++] = mix2(T.Len, len > 8 ? 8 : len, this.cap[i]!);
-    const c = this.clus[i]!;
-    if (c >= 0) {
-      const depth = c >>> 24;
-      const bits = c & 0xffffff;
-      out[off++] = mix1(T.Clus4, depth >= 4 ? bits >>> (depth - 4) : c);
-      out[off++] = mix1(T.Clus8, depth >= 8 ? bits >>> (depth - 8) : c);
-      out[off++] = mix1(T.Clus12, depth >= 12 ? bits >>> (depth - 12) : c);
-      out[off++] = mix1(T.ClusFull, c);
-      out[off++] = mix2(T.ClusFull, c, this.cap[i]!);
-    } else out[off++] = mix1(T.ClusFull, -1);
     const cm = i > 0 ? this.clus[i - 1]! : -2;
     const cp = i + 1 < n ? this.clus[i + 1]! : -2;
     out[off++] = mix1(T.ClusM1, cm >= 0 && cm >>> 24 >= 8 ? (cm & 0xffffff) >>> ((cm >>> 24) - 8) : cm);
     out[off++] = mix1(T.ClusP1, cp >= 0 && cp >>> 24 >= 8 ? (cp & 0xffffff) >>> ((cp >>> 24) - 8) : cp);
     out[off++] = mix1(T.ClusM1Full, cm);
     out[off++] = mix1(T.ClusP1Full, cp);
-    const capv = this.cap[i]!;
     let nGaz = 0;
     for (let wd = 0; wd < 2; wd++) {
       let g = this.gaz[2 * i + wd]!;
@@ -337,10 +415,7 @@ export class Featurizer {
         nGaz++;
       }
     }
-    const cs = this.caps[i]!;
-    out[off++] = mix1(T.CapStat, cs);
     out[off++] = mix2(T.CapStatSent, cs, this.sentCase * 4 + (i === 0 ? 1 : 0));
-    out[off++] = mix2(T.CapStatCap, cs, capv);
     out[off++] = mix2(T.CapStatM1, i > 0 ? this.caps[i - 1]! : 7, cs);
     out[off++] = mix2(T.CapStatP1, i + 1 < n ? this.caps[i + 1]! : 7, cs);
     out[off++] = mix2(T.ShapeP12, s0, mix1(sp1, i + 2 < n ? hS[i + 2]! : NONE + 3));
@@ -359,21 +434,14 @@ export class Featurizer {
         }
       }
     }
-    const hy = w.indexOf('-');
-    if (hy > 0 && hy < len - 1) {
-      const tok = this.tokens[i]!;
-      const last = w.lastIndexOf('-');
-      const hf = hashStr(w, 0, hy);
-      const hl = hashStr(w, last + 1, len);
-      out[off++] = mix1(T.HyphFirst, hf);
-      out[off++] = mix1(T.HyphLast, hl);
-      const c1 = tok.charCodeAt(last + 1);
-      out[off++] = mix2(T.HyphCap, capv, c1 >= 65 && c1 <= 90 ? 1 : 0);
-      const g1 = this.res.gazetteer.get(phraseExtend(PHRASE_SEED, w.slice(0, hy), true), 0) & ~GAZ_PREFIX_FLAG;
-      const g2 = this.res.gazetteer.get(phraseExtend(PHRASE_SEED, w.slice(last + 1), true), 0) & ~GAZ_PREFIX_FLAG;
-      for (let b = 0; b < GAZ_LISTS.length; b++) {
-        if (g1 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 0);
-        if (g2 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 1);
+    const agg = this.agg;
+    if (agg) {
+      for (let k = i * AGG_SLOTS; k < (i + 1) * AGG_SLOTS; k += 2) {
+        const a = agg[k]!;
+        const b = agg[k + 1]!;
+        if (a === 0 && b === 0) break;
+        out[off++] = mix1(T.AggL, a);
+        out[off++] = mix1(T.AggR, b);
       }
     }
     const dAll = this.doc[i]!;
@@ -418,6 +486,18 @@ export function dynamicFeatures(
 ): number {
   out[off++] = mix1(T.Prev1, p1);
   out[off++] = mix2(T.Prev12, p2, p1);
+  out[off++] = mix2(T.Prev1Lower, p1, lower0);
+  out[off++] = mix2(T.Prev1Shape, p1, shape0);
+  return off;
+}
+
+/** Hashes of the two label-history-only features (folded into dense tables at inference). */
+export function historyFeatureHashes(p1: number, p2: number): [number, number] {
+  return [mix1(T.Prev1, p1), mix2(T.Prev12, p2, p1)];
+}
+
+/** The lexicalised history features only (Prev1Lower, Prev1Shape) — the rest of dynamicFeatures. */
+export function lexicalHistoryFeatures(p1: number, lower0: number, shape0: number, out: Uint32Array, off: number): number {
   out[off++] = mix2(T.Prev1Lower, p1, lower0);
   out[off++] = mix2(T.Prev1Shape, p1, shape0);
   return off;

@@ -274,6 +274,62 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ingest_log_source ON ingest_log (source_id, id);
     `,
   },
+  {
+    version: 7,
+    name: 'fusion',
+    up: `
+      -- Near-duplicates: the MinHash signature of the body (hex) and its LSH band keys.
+      ALTER TABLE articles ADD COLUMN minhash TEXT;
+      CREATE TABLE article_bands (
+        band       TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        PRIMARY KEY (band, article_id)
+      );
+      CREATE INDEX article_bands_article ON article_bands (article_id);
+
+      -- incidents become fused events: one row per real event. Each article's extracted
+      -- incident is a report of one of them; provenance (JSON) holds the sources, the casualty
+      -- history and where the reconciled figures came from (src/fuse/incident-merge.ts).
+      ALTER TABLE incidents ADD COLUMN provenance TEXT;
+      CREATE TABLE incident_reports (
+        id          TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version     INTEGER NOT NULL,
+        ordinal     INTEGER NOT NULL,
+        date_start  TEXT,
+        date_end    TEXT,
+        country_code TEXT,
+        detail      TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX incident_reports_incident ON incident_reports (incident_id);
+      CREATE INDEX incident_reports_article ON incident_reports (article_id);
+      CREATE INDEX incident_reports_block ON incident_reports (country_code, date_start);
+
+      -- A report placed by a person (merge or split) stays where it was put, across re-ingests.
+      CREATE TABLE incident_pins (
+        report_id   TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        at          TEXT NOT NULL
+      );
+
+      -- Every merge and split, with each moved report's before and after (enough to undo it).
+      CREATE TABLE incident_audit (
+        id           INTEGER PRIMARY KEY,
+        at           TEXT NOT NULL,
+        action       TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+        by           TEXT NOT NULL,
+        incident_ids TEXT NOT NULL,
+        moves        TEXT NOT NULL
+      );
+
+      -- Every incident stored so far is the single report of itself.
+      INSERT INTO incident_reports (id, incident_id, article_id, version, ordinal, date_start, date_end, country_code, detail, created_at)
+        SELECT id, id, article_id, version, ordinal, date_start, date_end, country_code, detail, created_at FROM incidents;
+    `,
+  },
 ];
 
 /** The table that records applied migrations; created outside the numbered list. */

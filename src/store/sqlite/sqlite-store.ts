@@ -13,8 +13,10 @@ import type {
   EntityType,
   ExtractedIncident,
   ExtractRecord,
+  IncidentAuditEntry,
   IncidentRecord,
   ParsedArticle,
+  RelatedArticle,
   RelatedLink,
   SourceRecord,
 } from '../../model.js';
@@ -43,7 +45,25 @@ import type {
   SourceFetchUpdate,
   Store,
   StoreStats,
+  EntityProfile,
+  MapPoints,
+  Overview,
+  TimeBucket,
+  Timeline,
 } from '../store.js';
+import { entityFamily, incidentMapPoints, incidentTimeline, incidentWhere, overviewCounts } from './aggregate.js';
+import {
+  assignArticleStory,
+  attachReports,
+  detachArticleReports,
+  findNearDuplicate,
+  incidentHistory,
+  indexSignature,
+  mergeIncidents,
+  parseProvenance,
+  relatedArticles,
+  splitIncident,
+} from './fusion.js';
 import { checkMigrations, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
 import { ftsQuery, markedSnippetToHtml, SNIPPET_CLOSE, SNIPPET_OPEN } from './search.js';
 
@@ -123,6 +143,7 @@ interface IncidentRow {
   is_background: number;
   status: IncidentRecord['status'];
   detail: string;
+  provenance?: string | null;
 }
 
 interface EntityRow {
@@ -267,6 +288,7 @@ function toIncident(r: IncidentRow): IncidentRecord {
     isBackground: r.is_background === 1,
     status: r.status,
     detail: parseJson<ExtractedIncident>(r.detail, {} as ExtractedIncident),
+    ...(parseProvenance(r.provenance) ?? {}),
   };
 }
 
@@ -284,16 +306,18 @@ function toEntity(r: EntityRow): EntityRecord {
 }
 
 const SOURCE_SELECT = `SELECT s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS article_count FROM sources s`;
+// CROSS JOIN keeps incidents the outer loop, so that the sort indexes serve ORDER BY … LIMIT.
 const INCIDENT_SELECT = `SELECT i.*, a.title AS article_title, a.published AS article_published
-  FROM incidents i JOIN articles a ON a.id = i.article_id`;
+  FROM incidents i CROSS JOIN articles a ON a.id = i.article_id`;
 const ENTITY_SELECT = `SELECT e.*, count(m.id) AS mention_count, count(DISTINCT m.article_id) AS article_count
   FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id`;
 
 const INCIDENT_ORDER: Record<NonNullable<IncidentQuery['sort']>, string> = {
   date: 'i.date_start IS NULL, i.date_start ASC, i.date_end ASC, i.id',
-  '-date': 'i.date_start IS NULL, i.date_start DESC, i.date_end DESC, i.id',
+  // NULL sorts lowest, so DESC already puts undated and unknown last, and an index can serve it.
+  '-date': 'i.date_start DESC, i.date_end DESC, i.id',
   killed: 'i.killed IS NULL, i.killed ASC, i.date_start DESC, i.id',
-  '-killed': 'i.killed IS NULL, i.killed DESC, i.date_start DESC, i.id',
+  '-killed': 'i.killed DESC, i.date_start DESC, i.id',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -510,6 +534,7 @@ export class SqliteStore implements Store {
       );
       this.insertVersion(id, version, article, text, hash, now);
       this.addUrls(id, urls, now);
+      indexSignature(this.db, id, text);
       const title = (this.st('SELECT title FROM articles WHERE id = ?').get(id) as { title: string | null }).title;
       this.writeAnnotations(id, version, title, extraction, now, true);
       return { articleId: id, status: 'updated', version };
@@ -525,6 +550,12 @@ export class SqliteStore implements Store {
         const added = this.addUrls(twin.id, urls.map((u) => ({ ...u, relation: 'syndicated' as const })), now);
         // The same syndicated copy seen again adds nothing: that is a duplicate.
         return { articleId: twin.id, status: added > 0 ? 'merged_url' : 'duplicate', version: twin.version };
+      }
+      // A lightly edited copy (new headline, trimmed paragraph): the same article, another URL.
+      const near = findNearDuplicate(this.db, text);
+      if (near) {
+        const added = this.addUrls(near.id, urls.map((u) => ({ ...u, relation: 'syndicated' as const })), now);
+        return { articleId: near.id, status: added > 0 ? 'merged_url' : 'duplicate', version: near.version };
       }
     }
 
@@ -552,6 +583,8 @@ export class SqliteStore implements Store {
     );
     this.insertVersion(id, 1, article, text, hash, now);
     this.addUrls(id, urls, now);
+    indexSignature(this.db, id, text);
+    assignArticleStory(this.db, id, now);
     this.writeAnnotations(id, 1, article.title, extraction, now, false);
     return { articleId: id, status: 'new', version: 1 };
   }
@@ -587,7 +620,7 @@ export class SqliteStore implements Store {
     if (replace) {
       this.st('DELETE FROM mentions WHERE article_id = ?').run(id);
       this.st('DELETE FROM places WHERE article_id = ?').run(id);
-      this.st(`DELETE FROM incidents WHERE article_id = ? AND status = 'machine'`).run(id);
+      detachArticleReports(this.db, id, now);
     }
     if (!extraction) return;
     const { text: _text, ...stored } = extraction;
@@ -667,72 +700,9 @@ export class SqliteStore implements Store {
     for (const a of aliases) insertAlias.run(e.id, a, foldName(a), 0);
   }
 
-  private insertIncidents(articleId: string, version: number, title: string | null, incidents: ExtractedIncident[], now: string): void {
-    const insert = this.st(
-      `INSERT INTO incidents (id, article_id, version, ordinal, date, date_precision, date_start, date_end, place_name, admin1,
-         feature, geonameid, country_code, lat, lon, specificity, attack_types, weapon_types, target_types, groups, killed,
-         wounded, is_background, status, detail, search_text, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'machine', ?, ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    const insertGroup = this.st('INSERT OR IGNORE INTO incident_groups (incident_id, name, name_norm, entity_id, is_alias) VALUES (?, ?, ?, ?, ?)');
-    const insertAttack = this.st('INSERT OR IGNORE INTO incident_attack_types (incident_id, attack_type, attack_type_norm) VALUES (?, ?, ?)');
-    const seen = new Map<string, number>();
-    incidents.forEach((inc, ordinal) => {
-      let key = incidentKey(inc);
-      const n = (seen.get(key) ?? 0) + 1;
-      seen.set(key, n);
-      if (n > 1) key += `#${n}`; // two identical-looking incidents in one article stay two rows
-      const iid = incidentId(articleId, key);
-      const groups = inc.perpetrator_groups ?? [];
-      const canonicalGroups = unique(groups.map((g) => g.canonical).filter((g): g is string => !!g));
-      const [dateStart, dateEnd] = dateBounds(inc.date);
-      const place = inc.place;
-      const searchText = foldName(
-        [place?.name, place?.admin1, place?.text, ...groups.flatMap((g) => [g.canonical, g.text, ...(g.aliases ?? [])]), title]
-          .filter((s): s is string => !!s)
-          .join(' | '),
-      );
-      const changes = insert.run(
-        iid,
-        articleId,
-        version,
-        ordinal,
-        inc.date,
-        inc.date_precision,
-        dateStart,
-        dateEnd,
-        place?.name ?? null,
-        place?.admin1 ?? null,
-        place?.feature ?? null,
-        place?.geonameid ?? null,
-        place?.country_code?.toUpperCase() ?? null,
-        place?.lat ?? null,
-        place?.lon ?? null,
-        place?.specificity ?? null,
-        JSON.stringify(inc.attack_types ?? []),
-        JSON.stringify(inc.weapon_types ?? []),
-        JSON.stringify(inc.target_types ?? []),
-        JSON.stringify(canonicalGroups),
-        inc.killed,
-        inc.wounded,
-        inc.is_background ? 1 : 0,
-        JSON.stringify(inc),
-        searchText,
-        now,
-        now,
-      ).changes;
-      if (changes === 0) return; // a verified or corrected incident with this id is kept as it is
-      for (const g of groups) {
-        if (!g.canonical) continue;
-        const eid = g.entity || entityId('armed_group', g.canonical);
-        insertGroup.run(iid, g.canonical, foldName(g.canonical), eid, 0);
-        for (const a of [...(g.aliases ?? []), g.text]) {
-          if (a && foldName(a)) insertGroup.run(iid, a, foldName(a), eid, 1);
-        }
-      }
-      for (const t of inc.attack_types ?? []) insertAttack.run(iid, t, foldName(t));
-    });
+  /** Stores the extraction's incidents as reports and fuses each into one incident per real event (`fusion.ts`). */
+  private insertIncidents(articleId: string, version: number, _title: string | null, incidents: ExtractedIncident[], now: string): void {
+    attachReports(this.db, articleId, version, incidents, now);
   }
 
   async getArticle(id: string): Promise<ArticleRecord | null> {
@@ -856,64 +826,18 @@ export class SqliteStore implements Store {
   // ---------------------------------------------------------------------------- incidents, entities
 
   async listIncidents(query: IncidentQuery = {}): Promise<Page<IncidentRecord>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...ps: unknown[]) => {
-      where.push(sql);
-      params.push(...ps);
-    };
-    if (query.since) {
-      const [start] = dateBounds(query.since);
-      if (!start) throw new VigilError('api.invalid_request', `since must be an ISO date, got "${query.since}"`);
-      add('i.date_end >= ?', start);
-    }
-    if (query.until) {
-      const [, end] = dateBounds(query.until);
-      if (!end) throw new VigilError('api.invalid_request', `until must be an ISO date, got "${query.until}"`);
-      add('i.date_start <= ?', end);
-    }
-    if (query.country) add('i.country_code = ?', query.country.trim().toUpperCase());
-    if (query.group) {
-      const g = foldName(query.group);
-      // The name as written on the incident, or any name its entity is known by (aliases learned later).
-      add(
-        `i.id IN (SELECT g.incident_id FROM incident_groups g WHERE g.name_norm = ?
-           UNION SELECT g.incident_id FROM incident_groups g
-             WHERE g.entity_id IN (SELECT x.entity_id FROM entity_aliases x WHERE x.alias_norm = ?))`,
-        g,
-        g,
-      );
-    }
-    if (query.attackType) {
-      add('i.id IN (SELECT t.incident_id FROM incident_attack_types t WHERE t.attack_type_norm = ?)', foldName(query.attackType));
-    }
-    if (query.minKilled !== undefined) {
-      if (!Number.isFinite(query.minKilled)) throw new VigilError('api.invalid_request', 'minKilled must be a number');
-      add('i.killed >= ?', query.minKilled);
-    }
-    if (query.bbox) {
-      const [west, south, east, north] = query.bbox;
-      if (![west, south, east, north].every((x) => Number.isFinite(x))) throw new VigilError('api.invalid_request', 'bbox needs four numbers');
-      add('i.lat BETWEEN ? AND ?', Math.min(south, north), Math.max(south, north));
-      // A box whose west edge is east of its east edge crosses the antimeridian.
-      if (west <= east) add('i.lon BETWEEN ? AND ?', west, east);
-      else add('(i.lon >= ? OR i.lon <= ?)', west, east);
-    }
-    if (query.includeBackground === false) add('i.is_background = 0');
-    if (query.articleId) add('i.article_id = ?', query.articleId);
-    if (query.q) {
-      for (const term of foldName(query.q).split(' ').filter(Boolean)) {
-        add('(instr(i.search_text, ?) > 0 OR instr(lower(coalesce(a.title, \'\')), ?) > 0)', term, term);
-      }
-    }
+    const { where, params } = incidentWhere(query);
     const sort = query.sort ?? '-date';
     const order = INCIDENT_ORDER[sort];
     if (!order) throw new VigilError('api.invalid_request', `unknown sort "${String(sort)}"`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = clampLimit(query.limit);
     const offset = clampOffset(query.offset);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents i JOIN articles a ON a.id = i.article_id ${w}`).get(...params) as { n: number }).n;
-    const rows = this.db.prepare(`${INCIDENT_SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as IncidentRow[];
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents i ${w}`).get(...params) as { n: number }).n;
+    // Sort and page narrow rows first, then read the wide ones of the page only.
+    const rows = this.db
+      .prepare(`${INCIDENT_SELECT} WHERE i.rowid IN (SELECT i.rowid FROM incidents i ${w} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`)
+      .all(...params, limit, offset) as IncidentRow[];
     return { items: rows.map(toIncident), total, limit, offset };
   }
 
@@ -953,6 +877,55 @@ export class SqliteStore implements Store {
   async getEntity(id: string): Promise<EntityRecord | null> {
     const r = this.st(`${ENTITY_SELECT} WHERE e.id = ? GROUP BY e.id`).get(id) as EntityRow | undefined;
     return r ? toEntity(r) : null;
+  }
+
+  // ---------------------------------------------------------------------------- aggregation (aggregate.ts)
+
+  async incidentTimeline(query: IncidentQuery = {}, bucket: TimeBucket = 'week'): Promise<Timeline> {
+    return incidentTimeline(this.db, query, bucket);
+  }
+
+  async incidentMapPoints(query: IncidentQuery = {}, cellDegrees = 1): Promise<MapPoints> {
+    return incidentMapPoints(this.db, query, cellDegrees);
+  }
+
+  async overview(): Promise<Overview> {
+    const latest = (await this.listIncidents({ includeBackground: false, sort: '-date', limit: 8 })).items;
+    return { stats: await this.stats(), latest, ...overviewCounts(this.db) };
+  }
+
+  async entityProfile(id: string): Promise<EntityProfile | null> {
+    const entity = await this.getEntity(id);
+    if (!entity) return null;
+    const fam = entityFamily(this.db, id);
+    const get = async (x: string) => this.getEntity(x);
+    const branches = (await Promise.all(fam.branches.map(get))).filter((e): e is EntityRecord => e !== null);
+    const cooccurring: EntityProfile['cooccurring'] = [];
+    for (const c of fam.cooccurring) {
+      const e = await get(c.id);
+      if (e) cooccurring.push({ entity: e, articles: c.articles });
+    }
+    return { entity, parent: fam.parent ? await get(fam.parent) : null, branches, cooccurring };
+  }
+
+  // ---------------------------------------------------------------------------- fusion (fusion.ts)
+
+  async relatedArticles(articleId: string, limit = 10): Promise<RelatedArticle[]> {
+    return relatedArticles(this.db, articleId, clampLimit(limit, 10, 100));
+  }
+
+  async mergeIncidents(ids: string[], by: string): Promise<IncidentRecord> {
+    const id = this.db.transaction(() => mergeIncidents(this.db, ids, by, this.ts())).immediate();
+    return (await this.getIncident(id))!;
+  }
+
+  async splitIncident(id: string, reportIds: string[], by: string): Promise<IncidentRecord> {
+    const out = this.db.transaction(() => splitIncident(this.db, id, reportIds, by, this.ts())).immediate();
+    return (await this.getIncident(out))!;
+  }
+
+  async incidentHistory(id: string): Promise<IncidentAuditEntry[]> {
+    return incidentHistory(this.db, id);
   }
 
   // ---------------------------------------------------------------------------- ingest log

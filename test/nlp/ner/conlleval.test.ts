@@ -1,3 +1,4 @@
+/** conlleval-exact scorer tests on small hand-made tables (answers computed by hand in the comments). */
 import { describe, expect, it } from 'vitest';
 import { conllEval } from '../../../src/nlp/ner/conlleval.js';
 

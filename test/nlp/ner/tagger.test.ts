@@ -1,3 +1,4 @@
+/** NER label conversions and the committed model: loading, sentence and document tagging. */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bilouFromSpans, iob1FromSpans, spansFromBilou, spansFromIob } from '../../../src/nlp/ner/labels.js';

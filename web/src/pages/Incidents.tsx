@@ -1,25 +1,21 @@
 /**
- * The incidents page (home): a filter bar whose state lives in the URL query string, a sortable
- * paged table, and CSV / GeoJSON exports of the current filter.
+ * The incidents page: the shared filter bar (state in the URL query string), a sortable paged
+ * table, and CSV / GeoJSON exports of the current filter.
  */
-import { useEffect, useId, useMemo, useState, type InputHTMLAttributes, type ReactNode } from 'react';
-import { api, type EntityRecord, type IncidentRecord, type Page } from '../api';
-import { ATTACK_TYPES, countryName, formatCount, formatDate } from '../format';
-import { href, Link, navigate } from '../router';
+import { useEffect, useMemo, useState } from 'react';
+import { api, type IncidentRecord, type Page } from '../api';
+import { filterParams, filterState, updateQuery } from '../filters';
+import { countryName, formatCount, formatDate } from '../format';
+import { href, Link } from '../router';
 import { BackgroundBadge, Empty, ErrorBox, Perpetrators, StatusBadge } from './common';
+import { FilterBar } from './FilterBar';
 
 const PAGE_SIZE = 25;
-const FILTER_KEYS = ['since', 'until', 'country', 'group', 'attack_type', 'min_killed', 'q'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
+const PATH = '/incidents';
 
-/** The API query for the page's URL state (`bg=1` includes background incidents). */
+/** The API query for the page's URL state: the filter, the sort and, when `paged`, one page. */
 function apiQuery(query: URLSearchParams, paged: boolean): URLSearchParams {
-  const out = new URLSearchParams();
-  for (const k of FILTER_KEYS) {
-    const v = query.get(k)?.trim();
-    if (v) out.set(k, v);
-  }
-  out.set('background', query.get('bg') === '1' ? 'true' : 'false');
+  const out = filterParams(query);
   out.set('sort', query.get('sort') ?? '-date');
   if (paged) {
     const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
@@ -29,95 +25,7 @@ function apiQuery(query: URLSearchParams, paged: boolean): URLSearchParams {
   return out;
 }
 
-function update(query: URLSearchParams, changes: Record<string, string | null>, resetPage = true) {
-  const next = new URLSearchParams(query);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === '') next.delete(k);
-    else next.set(k, v);
-  }
-  if (resetPage && !('page' in changes)) next.delete('page');
-  const s = next.toString();
-  navigate(s ? `/?${s}` : '/', { replace: true });
-}
-
-function Field({ label, children, wide }: { label: string; children: (id: string) => ReactNode; wide?: boolean }) {
-  const id = useId();
-  return (
-    <div className={wide ? 'field field-wide' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
-    </div>
-  );
-}
-
-/** A text input that edits locally and writes to the URL after a short pause. */
-function DebouncedInput({ id, value, onCommit, ...rest }: { id: string; value: string; onCommit: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
-  useEffect(() => {
-    if (draft === value) return;
-    const t = setTimeout(() => onCommit(draft), 350);
-    return () => clearTimeout(t);
-  }, [draft]); // eslint-disable-line react-hooks/exhaustive-deps
-  return <input id={id} value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && onCommit(draft)} {...rest} />;
-}
-
-function FilterBar({ query, groups }: { query: URLSearchParams; groups: EntityRecord[] }) {
-  const get = (k: FilterKey) => query.get(k) ?? '';
-  const set = (k: string) => (v: string) => update(query, { [k]: v });
-  const active = FILTER_KEYS.some((k) => query.get(k)) || query.get('bg') === '1';
-  const listId = useId();
-  return (
-    <form className="filters" role="search" aria-label="Filter incidents" onSubmit={(e) => e.preventDefault()}>
-      <Field label="Search" wide>
-        {(id) => <DebouncedInput id={id} type="search" placeholder="Place, group or title" value={get('q')} onCommit={set('q')} />}
-      </Field>
-      <Field label="From">{(id) => <input id={id} type="date" value={get('since')} onChange={(e) => set('since')(e.target.value)} />}</Field>
-      <Field label="To">{(id) => <input id={id} type="date" value={get('until')} onChange={(e) => set('until')(e.target.value)} />}</Field>
-      <Field label="Country">
-        {(id) => (
-          <DebouncedInput id={id} placeholder="e.g. AF" maxLength={2} value={get('country')} onCommit={(v) => set('country')(v.toUpperCase())} className="input-short" />
-        )}
-      </Field>
-      <Field label="Group">
-        {(id) => (
-          <>
-            <DebouncedInput id={id} list={listId} placeholder="Name or alias" value={get('group')} onCommit={set('group')} />
-            <datalist id={listId}>
-              {groups.flatMap((g) => [g.canonical, ...g.aliases]).map((n) => (
-                <option key={n} value={n} />
-              ))}
-            </datalist>
-          </>
-        )}
-      </Field>
-      <Field label="Attack type">
-        {(id) => (
-          <select id={id} value={get('attack_type')} onChange={(e) => set('attack_type')(e.target.value)}>
-            <option value="">Any</option>
-            {ATTACK_TYPES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Min. killed">
-        {(id) => <DebouncedInput id={id} type="number" min={0} inputMode="numeric" value={get('min_killed')} onCommit={set('min_killed')} className="input-short" />}
-      </Field>
-      <div className="field field-toggle">
-        <label className="toggle">
-          <input type="checkbox" checked={query.get('bg') === '1'} onChange={(e) => update(query, { bg: e.target.checked ? '1' : null })} />
-          <span>Include background</span>
-        </label>
-      </div>
-      {active && (
-        <button type="button" className="btn-link" onClick={() => navigate('/', { replace: true })}>
-          Clear filters
-        </button>
-      )}
-    </form>
-  );
-}
+const update = (query: URLSearchParams, changes: Record<string, string | null>, resetPage = true) => updateQuery(PATH, query, changes, resetPage);
 
 function SortHeader({ query, field, label, className }: { query: URLSearchParams; field: 'date' | 'killed'; label: string; className?: string }) {
   const sort = query.get('sort') ?? '-date';
@@ -140,7 +48,11 @@ function Row({ i }: { i: IncidentRecord }) {
   return (
     <tr className={i.isBackground ? 'row-background' : undefined}>
       <td className="nowrap">
-        <div className="cell-main">{formatDate(i.date)}</div>
+        <div className="cell-main">
+          <Link to={`/incidents/${encodeURIComponent(i.id)}`} title="Open the incident with every field and its evidence">
+            {formatDate(i.date)}
+          </Link>
+        </div>
         {i.datePrecision && i.datePrecision !== 'day' && <div className="cell-sub">{i.datePrecision} precision</div>}
       </td>
       <td>
@@ -178,11 +90,6 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
   const [data, setData] = useState<Page<IncidentRecord> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
-  const [groups, setGroups] = useState<EntityRecord[]>([]);
-
-  useEffect(() => {
-    api.entities('kind=armed_group&limit=100').then((p) => setGroups(p.items), () => {});
-  }, []);
 
   useEffect(() => {
     let live = true;
@@ -222,7 +129,7 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
           </a>
         </div>
       </div>
-      <FilterBar query={query} groups={groups} />
+      <FilterBar query={query} path={PATH} />
       {error ? <ErrorBox error={error} /> : null}
       <div className="table-meta">
         <span data-testid="result-count">{range}</span>
@@ -262,8 +169,9 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
         </nav>
       )}
       <p className="footnote">
-        Dates show their precision; “background” incidents are ones an article mentions as history. Open the{' '}
-        <Link to={href('/search')}>search</Link> to find articles by text.
+        Dates show their precision; “background” incidents are ones an article mentions as history. The same filter shows on the{' '}
+        <Link to={href('/map') + (filterState(query) ? `?${filterState(query)}` : '')}>map</Link> and the{' '}
+        <Link to={href('/timeline') + (filterState(query) ? `?${filterState(query)}` : '')}>timeline</Link>; the <Link to="/search">search</Link> finds articles by text.
       </p>
     </div>
   );

@@ -51,7 +51,7 @@ function describe(seg: Segment): string {
   return kinds.map((k) => KINDS.find((x) => x.kind === k)?.label ?? k).join(', ');
 }
 
-function ArticleText({ text, segments, enabled }: { text: string; segments: Segment[]; enabled: ReadonlySet<string> }) {
+function ArticleText({ text, segments, enabled, entityOf }: { text: string; segments: Segment[]; enabled: ReadonlySet<string>; entityOf: ReadonlyMap<string, string> }) {
   void text;
   return (
     <div className="article-text" data-testid="article-text">
@@ -60,6 +60,15 @@ function ArticleText({ text, segments, enabled }: { text: string; segments: Segm
         const kind = topKind(seg, PRIORITY, enabled);
         const evidence = enabled.has('EVIDENCE') && seg.spans.some((s) => s.kind === 'EVIDENCE');
         const cls = ['hl', kind ? `hl-${kind}` : '', evidence ? 'hl-in-evidence' : ''].filter(Boolean).join(' ');
+        // A person, group or other named entity links to its actor page.
+        const entity = kind === 'PER' || kind === 'ORG' || kind === 'MISC' ? seg.spans.map((s) => entityOf.get(s.key)).find(Boolean) : undefined;
+        if (entity) {
+          return (
+            <Link key={seg.start} to={`/actors/${encodeURIComponent(entity)}`} className={`${cls} hl-link`} data-k={seg.spans.map((s) => s.key).join(' ')} title={`${describe(seg)} — open the actor page`}>
+              {seg.text}
+            </Link>
+          );
+        }
         return (
           <span key={seg.start} className={cls} data-k={seg.spans.map((s) => s.key).join(' ')} title={kind ? describe(seg) : undefined}>
             {seg.text}
@@ -171,6 +180,7 @@ export function ReaderPage({ id, focus }: { id: string; focus?: string | null })
   );
   const spans = useMemo(() => (ordered ? collectSpans(ordered) : []), [ordered]);
   const segments = useMemo(() => (data ? buildSegments(data.article.text, spans) : []), [data, spans]);
+  const entityOf = useMemo(() => new Map((data?.annotations?.entities ?? []).flatMap((e, n) => (e.entity ? [[`e${n}`, e.entity] as [string, string]] : []))), [data]);
   const counts = useMemo(() => {
     const c = new Map<string, number>();
     for (const s of spans) c.set(s.kind, (c.get(s.kind) ?? 0) + 1);
@@ -204,7 +214,7 @@ export function ReaderPage({ id, focus }: { id: string; focus?: string | null })
     return (
       <div className="page">
         <p>
-          <Link to="/">← Incidents</Link>
+          <Link to="/incidents">← Incidents</Link>
         </p>
         <ErrorBox error={error} />
       </div>
@@ -224,7 +234,7 @@ export function ReaderPage({ id, focus }: { id: string; focus?: string | null })
   return (
     <div className="page page-wide reader">
       <p className="crumbs">
-        <Link to="/">← Incidents</Link>
+        <Link to="/incidents">← Incidents</Link>
       </p>
       <div className="reader-grid">
         <section className="reader-main" aria-labelledby="article-title">
@@ -262,7 +272,7 @@ export function ReaderPage({ id, focus }: { id: string; focus?: string | null })
             ))}
           </div>
           <div ref={textRef}>
-            <ArticleText text={article.text} segments={segments} enabled={enabled} />
+            <ArticleText text={article.text} segments={segments} enabled={enabled} entityOf={entityOf} />
           </div>
           {article.related.length > 0 && (
             <aside className="related">

@@ -1,0 +1,43 @@
+/**
+ * Tunes the geocoder's weights (`DEFAULT_WEIGHTS` in `src/resolve/geocode.ts`) by coordinate
+ * ascent on the dev sets LGL and GeoVirus with the gold toponyms given (`evalGeoGiven`): the
+ * objective is the mean of the two Acc@161. Prints the best weights to paste into the code.
+ *
+ *   npx tsx scripts/tune-geocoder.ts
+ */
+import { loadResources } from '../src/resources.js';
+import { DEFAULT_WEIGHTS, type GeocodeWeights } from '../src/resolve/geocode.js';
+import { evalGeoGiven, givenToponyms, loadGeoDocs, type GeoCorpus } from '../eval/geo.js';
+
+const { gazetteer } = loadResources();
+const corpora: GeoCorpus[] = ['lgl', 'geovirus'];
+const prepared = corpora.map((name) => (loadGeoDocs(name) ?? []).map((doc) => ({ doc, toponyms: givenToponyms(gazetteer, doc) })));
+
+const objective = (w: GeocodeWeights): number[] => corpora.map((name, i) => evalGeoGiven(gazetteer, name, w, prepared[i])!.acc);
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+let best: GeocodeWeights = { ...DEFAULT_WEIGHTS };
+let bestAcc = objective(best);
+console.log('start', JSON.stringify(best), bestAcc.map((x) => (100 * x).toFixed(1)).join(' / '));
+const keys = Object.keys(best) as Array<keyof GeocodeWeights>;
+for (const step of [2, 1, 0.5, 0.25]) {
+  let improved = true;
+  while (improved) {
+    improved = false;
+    for (const k of keys) {
+      if (k === 'prior') continue; // the scale: the other weights are relative to it
+      for (const dir of [1, -1]) {
+        const w = { ...best, [k]: Math.max(0, best[k] + dir * step) };
+        if (w[k] === best[k]) continue;
+        const acc = objective(w);
+        if (mean(acc) > mean(bestAcc) + 1e-9) {
+          best = w;
+          bestAcc = acc;
+          improved = true;
+          console.log(`step ${step} ${k}=${w[k]}`, acc.map((x) => (100 * x).toFixed(1)).join(' / '));
+        }
+      }
+    }
+  }
+}
+console.log('best', JSON.stringify(best), bestAcc.map((x) => (100 * x).toFixed(1)).join(' / '));

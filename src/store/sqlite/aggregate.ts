@@ -1,0 +1,311 @@
+/**
+ * Server-side aggregation for the analyst's desk on SQLite: the one translation of an
+ * `IncidentQuery` into SQL (shared with `listIncidents`), incidents per time bucket and primary
+ * attack type, incidents grouped in a lat/lon grid for the map, the overview counts and an
+ * entity's family and co-occurring actors. Plain functions of a database handle; `SqliteStore`
+ * delegates to them.
+ */
+import type Database from 'better-sqlite3';
+import { VigilError } from '../../errors.js';
+import { foldName } from '../ids.js';
+import type { CountByKey, IncidentQuery, MapCell, MapPoints, TimeBucket, Timeline, TimelineRow } from '../store.js';
+import { MAP_CELL_IDS } from '../store.js';
+import { dateBounds } from './sqlite-store.js';
+
+/** WHERE clauses (joined with AND) over `incidents i` alone, and their parameters. */
+export interface IncidentWhere {
+  where: string[];
+  params: unknown[];
+}
+
+/** The SQL filter of an incident query; it reads only `incidents i`, so counts need no join. */
+export function incidentWhere(query: IncidentQuery): IncidentWhere {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...ps: unknown[]) => {
+    where.push(sql);
+    params.push(...ps);
+  };
+  if (query.since) {
+    const [start] = dateBounds(query.since);
+    if (!start) throw new VigilError('api.invalid_request', `since must be an ISO date, got "${query.since}"`);
+    add('i.date_end >= ?', start);
+  }
+  if (query.until) {
+    const [, end] = dateBounds(query.until);
+    if (!end) throw new VigilError('api.invalid_request', `until must be an ISO date, got "${query.until}"`);
+    add('i.date_start <= ?', end);
+  }
+  if (query.country) add('i.country_code = ?', query.country.trim().toUpperCase());
+  if (query.group) {
+    const g = foldName(query.group);
+    // The name as written on the incident, or any name its entity is known by (aliases learned later).
+    add(
+      `i.id IN (SELECT g.incident_id FROM incident_groups g WHERE g.name_norm = ?
+         UNION SELECT g.incident_id FROM incident_groups g
+           WHERE g.entity_id IN (SELECT x.entity_id FROM entity_aliases x WHERE x.alias_norm = ?))`,
+      g,
+      g,
+    );
+  }
+  if (query.entity) {
+    // The group itself and its branches at any depth (the Islamic State includes ISKP).
+    add(
+      `i.id IN (SELECT g.incident_id FROM incident_groups g WHERE g.entity_id IN (
+         WITH RECURSIVE family(id) AS (SELECT ? UNION SELECT e.id FROM entities e JOIN family f ON e.parent = f.id)
+         SELECT id FROM family))`,
+      query.entity,
+    );
+  }
+  if (query.mentioning) add('i.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?)', query.mentioning);
+  if (query.attackType) {
+    add('i.id IN (SELECT t.incident_id FROM incident_attack_types t WHERE t.attack_type_norm = ?)', foldName(query.attackType));
+  }
+  if (query.minKilled !== undefined) {
+    if (!Number.isFinite(query.minKilled)) throw new VigilError('api.invalid_request', 'minKilled must be a number');
+    add('i.killed >= ?', query.minKilled);
+  }
+  if (query.bbox) {
+    const [west, south, east, north] = query.bbox;
+    if (![west, south, east, north].every((x) => Number.isFinite(x))) throw new VigilError('api.invalid_request', 'bbox needs four numbers');
+    add('i.lat BETWEEN ? AND ?', Math.min(south, north), Math.max(south, north));
+    // A box whose west edge is east of its east edge crosses the antimeridian.
+    if (west <= east) add('i.lon BETWEEN ? AND ?', west, east);
+    else add('(i.lon >= ? OR i.lon <= ?)', west, east);
+  }
+  // Unary + keeps this unselective term (most incidents are news) from choosing an index.
+  if (query.includeBackground === false) add('+i.is_background = 0');
+  if (query.articleId) add('i.article_id = ?', query.articleId);
+  if (query.q) {
+    // search_text holds the folded place, group names and aliases, and the article title.
+    for (const term of foldName(query.q).split(' ').filter(Boolean)) add('instr(i.search_text, ?) > 0', term);
+  }
+  return { where, params };
+}
+
+/** `FROM … WHERE …` of a filtered incident scan, plus `extra` conditions. */
+function fromWhere(f: IncidentWhere, ...extra: string[]): string {
+  const all = [...f.where, ...extra];
+  return `FROM incidents i${all.length ? ` WHERE ${all.join(' AND ')}` : ''}`;
+}
+
+/** Memoised parse of a JSON array column into its first element (the primary attack type, GTD's `attacktype1`). */
+function firstOf(cache: Map<string, string>, json: string, fallback: string): string {
+  let v = cache.get(json);
+  if (v === undefined) {
+    let arr: unknown;
+    try {
+      arr = JSON.parse(json);
+    } catch {
+      arr = [];
+    }
+    v = Array.isArray(arr) && typeof arr[0] === 'string' && arr[0] ? arr[0] : fallback;
+    cache.set(json, v);
+  }
+  return v;
+}
+
+/** The bucket of a `YYYY-MM-DD` date start: Monday of its week, its month or its year. */
+function bucketOf(bucket: TimeBucket, day: string): string {
+  if (bucket === 'year') return day.slice(0, 4);
+  if (bucket === 'month') return day.slice(0, 7);
+  const t = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  const dow = (new Date(t).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return new Date(t - dow * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Which dates are fine enough for a bucket: a week needs a day, a month a day or a month. */
+const PRECISE: Record<TimeBucket, string> = {
+  week: `i.date_precision = 'day'`,
+  month: `i.date_precision IN ('day', 'month')`,
+  year: `i.date_start IS NOT NULL`,
+};
+
+/**
+ * Incidents per bucket and primary attack type. SQL groups by the raw day and attack-type list
+ * (streamed from the `incidents_timeline` index, no sort and no per-row date or JSON functions);
+ * the few thousand groups are folded into weeks, months or years here.
+ */
+export function incidentTimeline(db: Database.Database, query: IncidentQuery, bucket: TimeBucket = 'week'): Timeline {
+  const precise = PRECISE[bucket];
+  if (!precise) throw new VigilError('api.invalid_request', `unknown bucket "${String(bucket)}"`);
+  const f = incidentWhere(query);
+  const groups = db
+    .prepare(
+      `SELECT i.date_start, i.attack_types, count(*), sum(coalesce(i.killed, 0))
+       ${fromWhere(f, precise, 'i.date_start IS NOT NULL')}
+       GROUP BY i.date_start, i.attack_types`,
+    )
+    .raw(true)
+    .all(...f.params) as Array<[string, string, number, number]>;
+  const types = new Map<string, string>();
+  const days = new Map<string, string>();
+  const cells = new Map<string, TimelineRow>();
+  for (const [day, attackTypes, n, k] of groups) {
+    let b = days.get(day);
+    if (b === undefined) days.set(day, (b = bucketOf(bucket, day)));
+    const attackType = firstOf(types, attackTypes, 'Unknown');
+    const key = `${b}\u0000${attackType}`;
+    const row = cells.get(key);
+    if (row) {
+      row.count += n;
+      row.killed += k;
+    } else cells.set(key, { bucket: b, attackType, count: n, killed: k });
+  }
+  const rows = [...cells.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.attackType < b.attackType ? -1 : a.attackType > b.attackType ? 1 : 0));
+  const left = db
+    .prepare(
+      `SELECT coalesce(sum(i.date_start IS NULL), 0) AS undated, coalesce(sum(i.date_start IS NOT NULL AND NOT (${precise})), 0) AS imprecise
+       ${fromWhere(f)}`,
+    )
+    .get(...f.params) as { undated: number; imprecise: number };
+  return { bucket, rows, imprecise: left.imprecise, undated: left.undated };
+}
+
+export const MIN_CELL_DEGREES = 0.01;
+export const MAX_CELL_DEGREES = 90;
+/** The densest cells first; a map never needs more markers than this. */
+export const MAX_MAP_CELLS = 5000;
+
+export function incidentMapPoints(db: Database.Database, query: IncidentQuery, cellDegrees: number): MapPoints {
+  const cell = Math.min(MAX_CELL_DEGREES, Math.max(MIN_CELL_DEGREES, Number.isFinite(cellDegrees) ? cellDegrees : 1));
+  const f = incidentWhere(query);
+  // Offsets make both coordinates non-negative, so integer truncation is the floor.
+  const rows = db
+    .prepare(
+      `SELECT CAST((i.lat + 90) / ? AS INTEGER) AS gy, CAST((i.lon + 180) / ? AS INTEGER) AS gx,
+              count(*) AS n, sum(coalesce(i.killed, 0)) AS k, avg(i.lat) AS lat, avg(i.lon) AS lon,
+              min(i.lat) AS s, max(i.lat) AS nn, min(i.lon) AS w, max(i.lon) AS e,
+              CASE WHEN count(*) <= ${MAP_CELL_IDS} THEN group_concat(i.id) END AS ids
+       ${fromWhere(f, '+i.lat IS NOT NULL', '+i.lon IS NOT NULL')}
+       GROUP BY gy, gx ORDER BY n DESC, gy, gx LIMIT ${MAX_MAP_CELLS}`,
+    )
+    .all(cell, cell, ...f.params) as Array<{ n: number; k: number; lat: number; lon: number; s: number; nn: number; w: number; e: number; ids: string | null }>;
+  const counts = db
+    .prepare(`SELECT coalesce(sum(i.lat IS NOT NULL AND i.lon IS NOT NULL), 0) AS located, count(*) AS total ${fromWhere(f)}`)
+    .get(...f.params) as { located: number; total: number };
+  const cells: MapCell[] = rows.map((r) => {
+    const c: MapCell = { lat: round6(r.lat), lon: round6(r.lon), count: r.n, killed: r.k, bbox: [r.w, r.s, r.e, r.nn] };
+    if (r.ids !== null) c.ids = r.ids.split(',').sort();
+    return c;
+  });
+  return { cellDegrees: cell, cells, located: counts.located, unlocated: counts.total - counts.located };
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** Overview counts over news incidents (background ones only counted); `latest` is the caller's. */
+export function overviewCounts(db: Database.Database, top = 8): {
+  news: number;
+  background: number;
+  killed: number;
+  wounded: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  groups: CountByKey[];
+  countries: CountByKey[];
+  attackTypes: CountByKey[];
+} {
+  // Every query below reads only columns of the `incidents_news` index; unary + keeps the
+  // unselective is_background term from choosing an index that would read the wide rows.
+  const c = db
+    .prepare(
+      `SELECT coalesce(sum(is_background = 0), 0) AS news, coalesce(sum(is_background = 1), 0) AS background,
+              coalesce(sum(CASE WHEN is_background = 0 THEN killed END), 0) AS killed,
+              coalesce(sum(CASE WHEN is_background = 0 THEN wounded END), 0) AS wounded,
+              min(CASE WHEN is_background = 0 THEN date END) AS first, max(CASE WHEN is_background = 0 THEN date END) AS last
+       FROM incidents`,
+    )
+    .get() as { news: number; background: number; killed: number; wounded: number; first: string | null; last: string | null };
+  const byCount = (a: CountByKey, b: CountByKey) => b.count - a.count || b.killed - a.killed || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  // One covering scan: counts per (groups, attack types, country), folded into three tallies here
+  // (no index leads with groups, so the planner scans incidents_news rather than sorting by country).
+  const combos = db
+    .prepare(
+      `SELECT country_code, attack_types, groups, count(*), sum(coalesce(killed, 0)) FROM incidents
+       WHERE +is_background = 0 GROUP BY groups, attack_types, country_code`,
+    )
+    .raw(true)
+    .all() as Array<[string | null, string, string, number, number]>;
+  const tallies = { countries: new Map<string, CountByKey>(), attackTypes: new Map<string, CountByKey>(), groups: new Map<string, CountByKey>() };
+  const bump = (m: Map<string, CountByKey>, key: string, n: number, k: number) => {
+    const e = m.get(key);
+    if (e) (e.count += n), (e.killed += k);
+    else m.set(key, { key, label: key, count: n, killed: k });
+  };
+  const firsts = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  for (const [cc, attackTypes, groupsJson, n, k] of combos) {
+    if (cc) bump(tallies.countries, cc, n, k);
+    bump(tallies.attackTypes, firstOf(firsts, attackTypes, 'Unknown'), n, k);
+    let names = lists.get(groupsJson);
+    if (!names) {
+      try {
+        const v: unknown = JSON.parse(groupsJson);
+        names = Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x !== ''))] : [];
+      } catch {
+        names = [];
+      }
+      lists.set(groupsJson, names);
+    }
+    for (const name of names) bump(tallies.groups, name, n, k);
+  }
+  const countries = [...tallies.countries.values()].sort(byCount).slice(0, top);
+  const attackTypes = [...tallies.attackTypes.values()].sort(byCount);
+  // Groups are stored by canonical name on the incident; the key is the entity id behind the name.
+  const entityOf = db.prepare(
+    `SELECT g.entity_id AS id, e.canonical FROM incident_groups g LEFT JOIN entities e ON e.id = g.entity_id
+     WHERE g.name_norm = ? AND g.is_alias = 0 AND g.entity_id IS NOT NULL LIMIT 1`,
+  );
+  const groups = [...tallies.groups.values()]
+    .sort(byCount)
+    .slice(0, top)
+    .map((g) => {
+      const e = entityOf.get(foldName(g.label)) as { id: string; canonical: string | null } | undefined;
+      return e ? { ...g, key: e.id, label: e.canonical ?? g.label } : g;
+    });
+  return {
+    news: c.news,
+    background: c.background,
+    killed: c.killed,
+    wounded: c.wounded,
+    firstDate: c.first,
+    lastDate: c.last,
+    groups,
+    countries,
+    attackTypes,
+  };
+}
+
+/**
+ * Migration 10 (appended to `migrations.ts`): covering indexes for the desk. Timeline, map and
+ * overview scan many incidents but read few columns; without these they read the wide rows
+ * (the `detail` JSON), several times slower at 100,000 incidents.
+ */
+export const DESK_INDEXES_SQL = `
+  -- Timeline and map: every column the incident filters read (search_text for q), led by the
+  -- timeline's GROUP BY order after an equality on precision.
+  CREATE INDEX incidents_desk ON incidents (date_precision, date_start, attack_types, date_end, is_background, killed,
+    country_code, lat, lon, id, article_id, search_text);
+  -- Overview: the columns it counts by.
+  CREATE INDEX incidents_news ON incidents (date, is_background, killed, wounded, country_code, attack_types, groups);
+`;
+
+/** Ids of an entity's parent, direct branches and the people and organisations named beside it. */
+export function entityFamily(db: Database.Database, id: string, limit = 24): {
+  parent: string | null;
+  branches: string[];
+  cooccurring: Array<{ id: string; articles: number }>;
+} {
+  const row = db.prepare('SELECT parent FROM entities WHERE id = ?').get(id) as { parent: string | null } | undefined;
+  const branches = (db.prepare('SELECT id FROM entities WHERE parent = ? ORDER BY canonical, id').all(id) as Array<{ id: string }>).map((r) => r.id);
+  const cooccurring = db
+    .prepare(
+      `SELECT m.entity_id AS id, count(DISTINCT m.article_id) AS articles
+       FROM mentions m JOIN entities e ON e.id = m.entity_id
+       WHERE m.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?) AND m.entity_id <> ? AND e.type IN ('PER', 'ORG')
+       GROUP BY m.entity_id ORDER BY articles DESC, e.canonical, m.entity_id LIMIT ?`,
+    )
+    .all(id, id, limit) as Array<{ id: string; articles: number }>;
+  return { parent: row?.parent ?? null, branches, cooccurring };
+}
