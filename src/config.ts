@@ -43,6 +43,8 @@ export const CONFIG_OPTIONS = {
   fetchUserAgent: opt('VIGIL_USER_AGENT', 'VigilBot/0.1 (+https://github.com/vigil-osint/vigil)', str, 'User-Agent of fetches; robots.txt is matched against "VigilBot"'),
   fetchAllowPrivate: opt('VIGIL_ALLOW_PRIVATE_ADDRESSES', false, bool, 'allow fetching loopback and private addresses (tests, intranets)'),
   backoffMaxSeconds: opt('VIGIL_BACKOFF_MAX_SECONDS', 86400, int(1, 30 * 86400), 'longest wait after repeated failures'),
+  requireLogin: opt('VIGIL_REQUIRE_LOGIN', false, bool, 'require a login for reading too (writes always need an analyst or admin)'),
+  sessionHours: opt('VIGIL_SESSION_HOURS', 168, int(1, 24 * 365), 'hours a web login lasts'),
   maxDocumentBytes: opt('VIGIL_MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, int(1024, 1024 * 1024 * 1024), 'largest local file ingested'),
 } as const;
 

@@ -38,6 +38,14 @@ export const ERROR_CODES = {
   'api.not_found': 'no such resource',
   'api.internal': 'an internal error occurred',
   'extract.failed': 'extraction failed on this article',
+  // accounts and review (src/auth)
+  'auth.required': 'log in (a session or an API token) to do this',
+  'auth.forbidden': 'your role does not allow this',
+  'auth.invalid_credentials': 'wrong user name or password',
+  'auth.invalid_token': 'the API token is unknown, malformed or revoked',
+  'auth.csrf': 'a write with a session cookie needs the X-CSRF-Token header of that session',
+  'auth.weak_password': 'the password is too short or too long',
+  'auth.rate_limited': 'too many failed logins; wait and try again',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

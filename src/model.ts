@@ -90,6 +90,11 @@ export interface EntityMention extends TextSpan {
   aliases: string[];
   /** Parent entity id, when known (ISKP -> the Islamic State). */
   parent?: string | null;
+  /**
+   * Aliases learned from this text ("by his battlefield name …", "also known as …", "(ISKP)"),
+   * each with the alias mention's span and the sentence that taught it.
+   */
+  learned_aliases?: Array<{ alias: string; start: number; end: number; evidence: Span }>;
 }
 
 export type PlaceFeature = 'city' | 'admin1' | 'admin2' | 'country' | 'region' | 'landmark' | 'other';
@@ -338,4 +343,75 @@ export interface EntityRecord {
   parent: string | null;
   mentionCount: number;
   articleCount: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and review (src/auth, src/store/sqlite/review.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** viewer reads; analyst also reviews (verify, correct, merge, split); admin also manages users. */
+export type Role = 'viewer' | 'analyst' | 'admin';
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** An API token's public part; its secret is shown once at creation and stored hashed. */
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  userName: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Fields an analyst may correct on an incident (absent: unchanged; null: unknown). */
+export interface IncidentCorrection {
+  date?: string | null;
+  datePrecision?: DatePrecision | null;
+  placeName?: string | null;
+  countryCode?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  attackTypes?: string[];
+  weaponTypes?: string[];
+  targetTypes?: string[];
+  groups?: string[];
+  killed?: number | null;
+  wounded?: number | null;
+  isBackground?: boolean;
+}
+
+/** One human change: who, when, what (one field, or a verify/merge/split), before and after. */
+export interface CorrectionRecord {
+  id: number;
+  at: string;
+  by: string;
+  targetKind: 'incident' | 'entity';
+  targetId: string;
+  action: 'verify' | 'correct' | 'merge' | 'split' | 'merge_entity' | 'unmerge_entity';
+  /** The corrected field (`killed`, `placeName`, …) for `correct`; null otherwise. */
+  field: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+/** Entity `fromId` merged into `intoId` by a person, with why; undone by an unmerge. */
+export interface EntityMergeRecord {
+  id: number;
+  fromId: string;
+  intoId: string;
+  fromCanonical: string;
+  by: string;
+  at: string;
+  reason: string | null;
+  undoneBy: string | null;
+  undoneAt: string | null;
+  undoReason: string | null;
 }

@@ -28,6 +28,10 @@ import {
   toIncidentQuery,
 } from './params.js';
 import { resolveStatic } from './static.js';
+import { authenticate, type AuthEnv } from '../auth/middleware.js';
+import { registerAuthRoutes } from '../auth/routes.js';
+import { createAuthService, type AuthService } from '../auth/service.js';
+import { registerReviewRoutes } from './review.js';
 
 export interface AppDeps {
   store: Store;
@@ -37,6 +41,8 @@ export interface AppDeps {
   version?: string;
   /** Receives unexpected errors (the 500s); defaults to `console.error`. */
   logError?: (err: unknown, where: string) => void;
+  /** Accounts (src/auth); default: a service over `store` with `config.sessionHours`. */
+  auth?: AuthService;
 }
 
 /** Parses the query string of `c` with `schema`, or throws a 400 listing every issue. */
@@ -73,11 +79,13 @@ function checkSourceUrl(raw: string): string {
   return u.toString();
 }
 
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps): Hono<AuthEnv> {
   const { store } = deps;
+  const requireLogin = deps.config?.requireLogin ?? false;
+  const auth = deps.auth ?? createAuthService({ store, ...(deps.config?.sessionHours ? { sessionHours: deps.config.sessionHours } : {}) });
   const version = deps.version ?? '0.0.0';
   const logError = deps.logError ?? ((err: unknown, where: string) => console.error(`[vigil api] ${where}:`, err));
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
 
   app.onError((err, c) => {
     const r = toErrorResponse(err);
@@ -93,6 +101,13 @@ export function createApp(deps: AppDeps): Hono {
     const file = await resolveStatic(deps.webRoot, p);
     return c.body(file.body as Uint8Array<ArrayBuffer> | string, file.status, file.headers);
   });
+
+  // Who is asking (session cookie or bearer token); writes need an analyst (src/auth/middleware.ts).
+  app.use('/api/*', authenticate(auth, { requireLogin }));
+
+  // accounts and review --------------------------------------------------------------------------
+  registerAuthRoutes(app, { store, auth, requireLogin });
+  registerReviewRoutes(app, store);
 
   // meta ---------------------------------------------------------------------------------------
   app.get('/api/health', async (c) => {
@@ -209,7 +224,10 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/entities/:id', async (c) => {
     const id = c.req.param('id');
     const profile = await store.entityProfile(id);
-    if (!profile) throw notFound(`entity ${id}`);
+    if (!profile) {
+      const merged = (await store.entityMerges(id)).find((m) => m.fromId === id && !m.undoneAt);
+      throw notFound(merged ? `entity ${id} (merged into ${merged.intoId} by ${merged.by})` : `entity ${id}`);
+    }
     const { entity, parent, branches, cooccurring } = profile;
     return c.json({ ...entity, parentEntity: parent, branches, cooccurring });
   });

@@ -19,7 +19,7 @@ export interface ErrorBody {
 
 /** An error that knows its HTTP status. */
 export class ApiError extends Error {
-  readonly status: 400 | 404 | 409 | 500;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 429 | 500;
   readonly code: ErrorCode;
   readonly details: ErrorDetail[] | undefined;
   constructor(status: ApiError['status'], code: ErrorCode, message?: string, details?: ErrorDetail[]) {
@@ -52,6 +52,13 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, ApiError['status']>> = {
   'api.not_found': 404,
   'store.not_found': 404,
   'store.conflict': 409,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.invalid_token': 401,
+  'auth.forbidden': 403,
+  'auth.csrf': 403,
+  'auth.weak_password': 400,
+  'auth.rate_limited': 429,
 };
 
 /** Status and body for anything thrown; unknown errors become a generic 500 `api.internal`. */

@@ -4,6 +4,7 @@
  * are written here by hand after the records in `src/model.ts`. `test/api` checks that every
  * route the app registers is described.
  */
+import { ATTACK_TYPES, TARGET_TYPES, WEAPON_TYPES } from '../taxonomy.js';
 import {
   articleListDocs,
   entityIncidentsDocs,
@@ -335,6 +336,74 @@ const schemas: Record<string, Schema> = {
       }),
     ],
   },
+  User: obj({
+    id: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] },
+    disabled: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+  }),
+  Me: obj({
+    user: { oneOf: [ref('User'), { type: 'null' }] },
+    via: { type: ['string', 'null'], enum: ['session', 'token', null] },
+    csrfToken: { type: ['string', 'null'], description: 'Send it as X-CSRF-Token with every write made with the session cookie.' },
+    requireLogin: { type: 'boolean', description: 'Reading needs a login too (VIGIL_REQUIRE_LOGIN).' },
+  }),
+  Login: obj({ name: { type: 'string' }, password: { type: 'string', format: 'password' } }),
+  Session: obj({ user: ref('User'), csrfToken: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }),
+  Token: obj({
+    id: { type: 'string' },
+    userId: { type: 'string' },
+    userName: { type: 'string' },
+    name: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    revokedAt: nullable('string', { format: 'date-time' }),
+  }),
+  NewToken: obj({ token: ref('Token'), secret: { type: 'string', description: 'The whole token (vigil_<id>_<secret>), shown only once: send it as "Authorization: Bearer …".' } }),
+  IncidentCorrection: obj(
+    {
+      date: nullable('string', { pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$', description: 'YYYY, YYYY-MM or YYYY-MM-DD; the precision follows unless given.' }),
+      datePrecision: { type: ['string', 'null'], enum: ['day', 'month', 'year', null] },
+      placeName: nullable('string'),
+      countryCode: nullable('string', { pattern: '^[A-Za-z]{2}$' }),
+      lat: nullable('number', { minimum: -90, maximum: 90 }),
+      lon: nullable('number', { minimum: -180, maximum: 180 }),
+      attackTypes: arr({ type: 'string', enum: [...ATTACK_TYPES] }),
+      weaponTypes: arr({ type: 'string', enum: [...WEAPON_TYPES] }),
+      targetTypes: arr({ type: 'string', enum: [...TARGET_TYPES] }),
+      groups: strings,
+      killed: nullable('integer', { minimum: 0 }),
+      wounded: nullable('integer', { minimum: 0 }),
+      isBackground: { type: 'boolean' },
+      reason: nullable('string', { description: 'Why; kept with the correction.' }),
+    },
+    [],
+    { additionalProperties: false, minProperties: 1 },
+  ),
+  Correction: obj({
+    id: { type: 'integer' },
+    at: { type: 'string', format: 'date-time' },
+    by: { type: 'string', description: 'User name.' },
+    targetKind: { type: 'string', enum: ['incident', 'entity'] },
+    targetId: { type: 'string' },
+    action: { type: 'string', enum: ['verify', 'correct', 'merge', 'split', 'merge_entity', 'unmerge_entity'] },
+    field: nullable('string'),
+    before: {},
+    after: {},
+    reason: nullable('string'),
+  }),
+  EntityMerge: obj({
+    id: { type: 'integer' },
+    fromId: { type: 'string' },
+    intoId: { type: 'string' },
+    fromCanonical: { type: 'string' },
+    by: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    reason: nullable('string'),
+    undoneBy: nullable('string'),
+    undoneAt: nullable('string', { format: 'date-time' }),
+    undoReason: nullable('string'),
+  }),
   AddSource: obj(
     { url: { type: 'string', format: 'uri', description: 'http or https URL of a feed or page.' }, kind: { type: 'string', enum: ['feed', 'page', 'auto'] }, title: nullable('string') },
     ['url'],
@@ -342,9 +411,15 @@ const schemas: Record<string, Schema> = {
 };
 
 const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = (...statuses: Array<400 | 404 | 409>) => {
+const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409>) => {
   const out: Record<string, unknown> = { '500': json(ref('Error'), 'Internal error (`api.internal`).') };
-  const text = { 400: 'Invalid request (`api.invalid_request`).', 404: 'Not found (`api.not_found`).', 409: 'Conflict.' };
+  const text = {
+    400: 'Invalid request (`api.invalid_request`).',
+    401: 'Not logged in (`auth.required`), or a bad token (`auth.invalid_token`) or password (`auth.invalid_credentials`).',
+    403: 'The role does not allow it (`auth.forbidden`), or a session write without its X-CSRF-Token (`auth.csrf`).',
+    404: 'Not found (`api.not_found`).',
+    409: 'Conflict.',
+  };
   for (const s of statuses) out[String(s)] = json(ref('Error'), text[s]);
   return out;
 };
@@ -388,6 +463,8 @@ function paths(): Record<string, Record<string, Record<string, unknown>>> {
           '201': json(obj({ source: ref('Source'), created: { type: 'boolean' } }), 'Created.'),
           '200': json(obj({ source: ref('Source'), created: { type: 'boolean' } }), 'Already present.'),
           '400': json(ref('Error'), 'Invalid body, `fetch.invalid_url` or `fetch.scheme_refused`.'),
+          '401': json(ref('Error'), 'Not logged in (`auth.required`).'),
+          '403': json(ref('Error'), 'Not an analyst (`auth.forbidden`).'),
           '500': json(ref('Error'), 'Internal error.'),
         },
       },
@@ -397,11 +474,14 @@ function paths(): Record<string, Record<string, Record<string, unknown>>> {
         summary: 'Remove a source (its articles stay)',
         tags: ['sources'],
         parameters: [idParam('source')],
-        responses: { '204': { description: 'Removed.' }, ...errors(404) },
+        responses: { '204': { description: 'Removed.' }, ...errors(401, 403, 404) },
       },
     },
+    ...accountPaths(),
     '/api/sources/{id}/errors': get('Recent fetch errors of a source', 'sources', [idParam('source'), ...sourceErrorsDocs], json(obj({ items: arr(ref('SourceError')) }), 'Newest first.'), errors(400, 404)),
   };
+  // Review adds methods to paths that exist (PATCH next to GET /api/incidents/{id}).
+  for (const [route, ops] of Object.entries(reviewPaths())) p[route] = { ...(p[route] ?? {}), ...ops };
   // operationIds: method + path words, stable and unique.
   for (const [route, ops] of Object.entries(p)) {
     for (const [method, op] of Object.entries(ops)) {
@@ -410,6 +490,95 @@ function paths(): Record<string, Record<string, Record<string, unknown>>> {
     }
   }
   return p;
+}
+
+const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const op = (summary: string, tag: string, extra: Record<string, unknown>, responses: Record<string, unknown>) => ({ summary, tags: [tag], ...extra, responses });
+const write = { security: [{ session: [] }, { bearer: [] }] };
+
+function accountPaths(): Record<string, Record<string, Record<string, unknown>>> {
+  return {
+    '/api/auth/login': {
+      post: op('Log in: sets the HttpOnly session cookie and returns the CSRF token', 'accounts', { requestBody: body(ref('Login')) }, {
+        '200': json(ref('Session'), 'Logged in.'),
+        ...errors(400, 401),
+        '429': json(ref('Error'), 'Too many failed logins (`auth.rate_limited`).'),
+      }),
+    },
+    '/api/auth/logout': { post: op('Log out: ends the session and clears the cookie', 'accounts', {}, { '204': { description: 'Logged out.' }, ...errors(403) }) },
+    '/api/auth/me': get('Who is asking, and the CSRF token of the session', 'accounts', [], json(ref('Me'), 'The user, or null.'), errors()),
+    '/api/tokens': {
+      get: op('API tokens of the user (admins: ?all=true for everyone\'s)', 'accounts', { ...write, parameters: [{ name: 'all', in: 'query', description: 'Admins: every user\'s tokens.', schema: { type: 'boolean' } }] }, {
+        '200': json(obj({ items: arr(ref('Token')) }), 'Newest first.'),
+        ...errors(401),
+      }),
+      post: op('Create an API token (admins may name another user)', 'accounts', { ...write, requestBody: body(obj({ name: { type: 'string' }, user: { type: 'string', description: 'Admins: the owner (name or id).' } }, ['name'])) }, {
+        '201': json(ref('NewToken'), 'Created; the secret is shown only now.'),
+        ...errors(400, 401, 403, 404),
+      }),
+    },
+    '/api/tokens/{id}': {
+      delete: op('Revoke an API token (one\'s own; admins: anyone\'s)', 'accounts', { ...write, parameters: [idParam('token')] }, { '204': { description: 'Revoked.' }, ...errors(401, 403, 404) }),
+    },
+    '/api/users': {
+      get: op('List users (admin)', 'accounts', write, { '200': json(obj({ items: arr(ref('User')) }), 'All users.'), ...errors(401, 403) }),
+      post: op('Create a user (admin)', 'accounts', { ...write, requestBody: body(obj({ name: { type: 'string' }, role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] }, password: { type: 'string', format: 'password', minLength: 8 } })) }, {
+        '201': json(ref('User'), 'Created.'),
+        ...errors(400, 401, 403, 409),
+      }),
+    },
+    '/api/users/{id}': {
+      patch: op('Change a user\'s role, password or disabled flag (admin); a new password ends their sessions', 'accounts', {
+        ...write,
+        parameters: [idParam('user')],
+        requestBody: body(obj({ role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] }, disabled: { type: 'boolean' }, password: { type: 'string', format: 'password' } }, [])),
+      }, { '200': json(ref('User'), 'The user.'), ...errors(400, 401, 403, 404) }),
+    },
+  };
+}
+
+function reviewPaths(): Record<string, Record<string, Record<string, unknown>>> {
+  const reasonBody = body(obj({ reason: nullable('string') }, []));
+  return {
+    '/api/incidents/{id}/verify': {
+      post: op('Verify an incident (analyst): status becomes verified; a corrected one stays corrected', 'review', { ...write, parameters: [idParam('incident')], requestBody: { ...reasonBody, required: false } }, {
+        '200': json(ref('Incident'), 'The incident.'),
+        ...errors(401, 403, 404),
+      }),
+    },
+    '/api/incidents/{id}': {
+      patch: op('Correct fields of an incident (analyst): status becomes corrected; re-extraction never overwrites them', 'review', { ...write, parameters: [idParam('incident')], requestBody: body(ref('IncidentCorrection')) }, {
+        '200': json(ref('Incident'), 'The corrected incident.'),
+        ...errors(400, 401, 403, 404),
+      }),
+    },
+    '/api/incidents/merge': {
+      post: op('Merge incidents into the first id (analyst)', 'review', { ...write, requestBody: body(obj({ ids: { ...strings, minItems: 2 } })) }, {
+        '200': json(ref('Incident'), 'The merged incident.'),
+        ...errors(400, 401, 403, 404),
+      }),
+    },
+    '/api/incidents/{id}/split': {
+      post: op('Move reports (sources[].reportId) out into a new incident (analyst)', 'review', { ...write, parameters: [idParam('incident')], requestBody: body(obj({ reportIds: { ...strings, minItems: 1 } })) }, {
+        '200': json(ref('Incident'), 'The new incident.'),
+        ...errors(400, 401, 403, 404),
+      }),
+    },
+    '/api/incidents/{id}/corrections': get('Verifications, corrections, merges and splits of an incident, newest first', 'review', [idParam('incident')], json(obj({ items: arr(ref('Correction')) }), 'Who, when, before and after.'), errors(404)),
+    '/api/entities/merge': {
+      post: op('Merge entities into the first id (analyst); reversible, and re-ingesting never undoes it', 'review', { ...write, requestBody: body(obj({ ids: { ...strings, minItems: 2 }, reason: nullable('string') }, ['ids'])) }, {
+        '200': json(ref('Entity'), 'The surviving entity.'),
+        ...errors(400, 401, 403, 404),
+      }),
+    },
+    '/api/entities/{id}/unmerge': {
+      post: op('Undo the merge of this entity into another (analyst)', 'review', { ...write, parameters: [idParam('entity')], requestBody: { ...reasonBody, required: false } }, {
+        '200': json(ref('Entity'), 'The restored entity.'),
+        ...errors(401, 403, 404),
+      }),
+    },
+    '/api/entities/{id}/merges': get('Merges from or into an entity: who, when, why, and undone or not', 'review', [idParam('entity')], json(obj({ items: arr(ref('EntityMerge')) }), 'Newest first.'), errors(404)),
+  };
 }
 
 /** The OpenAPI document for this server's version. */
@@ -424,10 +593,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     tags: [
-      { name: 'incidents' }, { name: 'articles' }, { name: 'entities' }, { name: 'sources' }, { name: 'meta' },
+      { name: 'incidents' }, { name: 'articles' }, { name: 'entities' }, { name: 'sources' }, { name: 'meta' }, { name: 'accounts' }, { name: 'review' },
     ],
     paths: paths(),
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'Web login (POST /api/auth/login); writes also need the X-CSRF-Token header.' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens or `vigil token create`.' },
+      },
+    },
   };
 }
 

@@ -19,6 +19,10 @@ import { pollDueSources } from '../ingest/poll.js';
 import { ingestFetched } from '../ingest/ingest.js';
 import { VigilError } from '../errors.js';
 import type { IncidentQuery } from '../store/store.js';
+import type { Role } from '../model.js';
+import { createAuthService } from '../auth/service.js';
+import { checkPasswordPolicy } from '../auth/passwords.js';
+import { askHidden, readPasswordFromStream } from '../auth/prompt.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -266,6 +270,123 @@ program
       });
       await fetcher.close();
       process.stdout.write(JSON.stringify(summary) + '\n');
+    } finally {
+      await store.close();
+    }
+  });
+
+// accounts -------------------------------------------------------------------------------------
+async function readNewPassword(fromStdin: boolean | undefined): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) return readPasswordFromStream(process.stdin);
+  const first = await askHidden('Password: ');
+  const again = await askHidden('Password again: ');
+  if (first !== again) throw new VigilError('api.invalid_request', 'the two passwords differ');
+  return first;
+}
+
+const user = program.command('user').description('manage local accounts (roles: viewer, analyst, admin)');
+user
+  .command('add')
+  .description('create a user; the password is asked for (or read from stdin)')
+  .argument('<name>', 'user name')
+  .addOption(new Option('--role <role>', 'viewer, analyst or admin').choices(['viewer', 'analyst', 'admin']).default('viewer'))
+  .option('--password-stdin', 'read the password from the first line of stdin')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (name: string, opts: { role: Role; passwordStdin?: boolean; db?: string; dataDir?: string }) => {
+    const password = await readNewPassword(opts.passwordStdin);
+    checkPasswordPolicy(password);
+    const store = await openStore(config(opts));
+    try {
+      const u = await createAuthService({ store }).addUser(name, opts.role, password);
+      process.stdout.write(`created ${u.role} ${u.name} (${u.id})\n`);
+    } finally {
+      await store.close();
+    }
+  });
+user
+  .command('list')
+  .description('list users')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .option('--json', 'JSON output')
+  .action(async (opts: { db?: string; dataDir?: string; json?: boolean }) => {
+    const store = await openStore(config(opts));
+    try {
+      const users = await store.listUsers();
+      if (opts.json) process.stdout.write(JSON.stringify(users) + '\n');
+      else process.stdout.write(formatTable(['name', 'role', 'disabled', 'created', 'id'], users.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.createdAt, u.id])) + '\n');
+    } finally {
+      await store.close();
+    }
+  });
+user
+  .command('passwd')
+  .description("set a user's password (ends their sessions)")
+  .argument('<name>', 'user name')
+  .option('--password-stdin', 'read the password from the first line of stdin')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (name: string, opts: { passwordStdin?: boolean; db?: string; dataDir?: string }) => {
+    const password = await readNewPassword(opts.passwordStdin);
+    const store = await openStore(config(opts));
+    try {
+      const u = await store.findUser(name);
+      if (!u) throw new VigilError('store.not_found', `no user ${name}`);
+      await createAuthService({ store }).setPassword(u.id, password);
+      process.stdout.write(`password set for ${u.name}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+const token = program.command('token').description('API tokens for scripts ("Authorization: Bearer …")');
+token
+  .command('create')
+  .description("create an API token for a user; prints it once")
+  .argument('<user>', 'the user the token acts as')
+  .option('--label <label>', 'what the token is for', 'cli')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (name: string, opts: { label: string; db?: string; dataDir?: string }) => {
+    const store = await openStore(config(opts));
+    try {
+      const u = await store.findUser(name);
+      if (!u) throw new VigilError('store.not_found', `no user ${name}`);
+      const { token: t, secret } = await createAuthService({ store }).createToken(u, opts.label);
+      process.stderr.write(`token ${t.id} for ${u.name} (${u.role}); it is shown only now:\n`);
+      process.stdout.write(`${secret}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+token
+  .command('list')
+  .description('list API tokens (of one user, or all)')
+  .argument('[user]', 'user name')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (name: string | undefined, opts: { db?: string; dataDir?: string }) => {
+    const store = await openStore(config(opts));
+    try {
+      const u = name ? await store.findUser(name) : null;
+      if (name && !u) throw new VigilError('store.not_found', `no user ${name}`);
+      const items = await store.listTokens(u?.id);
+      process.stdout.write(formatTable(['id', 'user', 'label', 'created', 'revoked'], items.map((t) => [t.id, t.userName, t.name, t.createdAt, t.revokedAt ?? ''])) + '\n');
+    } finally {
+      await store.close();
+    }
+  });
+token
+  .command('revoke')
+  .argument('<id>', 'token id (see `vigil token list`)')
+  .addOption(dbOption())
+  .addOption(dataDirOption())
+  .action(async (id: string, opts: { db?: string; dataDir?: string }) => {
+    const store = await openStore(config(opts));
+    try {
+      if (!(await store.revokeToken(id))) throw new VigilError('store.not_found', `no live token ${id}`);
+      process.stdout.write(`revoked ${id}\n`);
     } finally {
       await store.close();
     }

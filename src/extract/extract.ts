@@ -32,7 +32,10 @@ export function extractArticle(input: ExtractInput, resources: Resources): Extra
   const sentences = splitSentences(tokens);
   const dates = findDates(text, { reference });
   const numbers = findNumbers(text);
-  const rec = recognize(text, tokens, sentences, resources, { datelinePlace: dl?.place ?? null });
+  // The actor gazetteer scans the text once; the entity pass and the incidents share the matches.
+  const actorMentions = resources.actors ? resources.actors.findInText(text) : [];
+  const actors = resources.actors ? { ...resources.actors, findInText: (s: string) => (s === text ? actorMentions : resources.actors!.findInText(s)) } : null;
+  const rec = recognize(text, tokens, sentences, resources, { datelinePlace: dl?.place ?? null, actorMentions });
 
   let datelinePlace: PlaceMention | null = null;
   if (dl?.place) {
@@ -55,7 +58,7 @@ export function extractArticle(input: ExtractInput, resources: Resources): Extra
     }
   }
   const incidents = extractIncidents({
-    text, sentences, entities: rec.entities, dates, numbers, reference, tokens, roles: resources.roles ?? null, actors: resources.actors ?? null,
+    text, sentences, entities: rec.entities, dates, numbers, reference, tokens, roles: resources.roles ?? null, actors,
     dateline: dl ? { place: datelinePlace, date: datelineDate, span: dl.span } : null,
   });
   return {

@@ -8,6 +8,8 @@ const APOS = /['’‘`ʼʻ]/g;
 
 /** The folded form of a name: "Kandahār" -> "kandahar", "N’Djamena" -> "ndjamena". */
 export function foldName(name: string): string {
+  // Fast path for plain ASCII letters, digits and spaces (most tokens): no normalisation needed.
+  if (/^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/.test(name)) return name.toLowerCase();
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

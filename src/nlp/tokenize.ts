@@ -70,7 +70,8 @@ export function tokenize(text: string): Tokens {
     const c = text[i]!;
     if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\u00a0' || /\s/.test(c)) { i++; continue; }
     // Clitics: "’s" after a word.
-    if (APOS.includes(c) && i > 0 && isWordChar(text[i - 1])) {
+    // Also after a dotted abbreviation: "the U.S.’s withdrawal".
+    if (APOS.includes(c) && i > 0 && (isWordChar(text[i - 1]) || (text[i - 1] === '.' && n > 0 && end[n - 1] === i && kind[n - 1] === TokenKind.Word))) {
       const m = CLITIC.exec(text.slice(i, i + 4));
       if (m) { push(i, i + m[0].length, TokenKind.Clitic); i += m[0].length; continue; }
     }

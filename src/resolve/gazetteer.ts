@@ -1,8 +1,9 @@
 /**
- * The offline gazetteer: GeoNames cities, countries (at their centroids), first-level regions
- * and hand-written larger regions (built by `scripts/build-gazetteer.ts` into
- * `data/gazetteer/places.tsv.gz`), indexed by folded name and alias, plus demonyms
- * ("Afghan" -> AF). Places are stored column-wise; a candidate is a row index. Load once with
+ * The offline gazetteer: GeoNames cities, countries (at their centroids), first-level regions,
+ * US counties (admin2) and hand-written larger regions (built by `scripts/build-gazetteer.ts`
+ * into `data/gazetteer/places.tsv.gz`), indexed by folded name and alias, plus demonyms
+ * ("Afghan" -> AF). The text is kept and only its lines are indexed; a row is parsed when it is
+ * looked up, and a candidate's `id` is its row index. Load once with
  * `loadGazetteer()` and pass the result to the stages that need it. `candidates()` adds the
  * fallbacks a toponym needs beyond an exact folded match (possessives, "the", demonyms).
  */
@@ -54,49 +55,70 @@ export interface Gazetteer {
 
 const FEATURES: ReadonlySet<string> = new Set(['city', 'admin1', 'admin2', 'country', 'region', 'landmark', 'other']);
 
-/** Builds a gazetteer from the TSV texts (header line first). */
+/**
+ * Builds a gazetteer from the TSV texts (header line first). Loading only indexes the lines (key
+ * -> first row, rows of a key chained); a row's fields are parsed when it is looked up, which
+ * keeps loading the ~140k rows well under a second.
+ */
 export function buildGazetteer(placesTsv: string, demonymsTsv = ''): Gazetteer {
-  const lines = placesTsv.split('\n');
-  const n = lines.length;
-  const names: string[] = [];
-  const features: PlaceFeature[] = [];
-  const ccs: string[] = [];
-  const admins: string[] = [];
-  const lat = new Float64Array(n);
-  const lon = new Float64Array(n);
-  const pop = new Float64Array(n);
-  const ids: string[] = [];
-  const codes: string[] = [];
-  const index = new Map<string, number[]>();
+  const text = placesTsv;
+  const len = text.length;
+  let cap = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) cap++;
+  const lineStart = new Int32Array(cap);
+  const lineEnd = new Int32Array(cap);
+  const next = new Int32Array(cap).fill(-1);
+  const index = new Map<string, number>();
   const countries = new Map<string, number>();
   const admin1s = new Map<string, number>();
   let maxTokens = 1;
   let rows = 0;
-  for (let i = 1; i < n; i++) {
-    const line = lines[i]!;
-    if (!line) continue;
-    const f = line.split('\t');
-    if (f.length < 9) continue;
-    const key = f[0]!;
-    const feature = f[2]!;
+  let prevKey = '';
+  let prevRow = -1;
+  let pos = text.indexOf('\n'); // skip the header
+  pos = pos < 0 ? len : pos + 1;
+  while (pos < len) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = len;
+    const t1 = text.indexOf('\t', pos);
+    if (t1 < 0 || t1 > eol) { pos = eol + 1; continue; }
+    const t2 = text.indexOf('\t', t1 + 1);
+    const t3 = t2 < 0 ? -1 : text.indexOf('\t', t2 + 1);
+    const t4 = t3 < 0 ? -1 : text.indexOf('\t', t3 + 1);
+    const t5 = t4 < 0 ? -1 : text.indexOf('\t', t4 + 1);
+    if (t5 < 0 || t5 > eol) { pos = eol + 1; continue; } // fewer than 9 fields
+    const key = text.slice(pos, t1);
     const r = rows++;
-    names.push(f[1]!);
-    features.push((FEATURES.has(feature) ? feature : 'other') as PlaceFeature);
-    ccs.push(f[3]!);
-    admins.push(f[4]!);
-    lat[r] = Number(f[5]);
-    lon[r] = Number(f[6]);
-    pop[r] = Number(f[7]);
-    ids.push(f[8]!);
-    codes.push(f[9] ?? '');
-    const list = index.get(key);
-    if (list) list.push(r);
-    else index.set(key, [r]);
-    if (feature === 'country' && !countries.has(f[3]!) && f[1]!.length > 3) countries.set(f[3]!, r);
-    if (feature === 'admin1' && f[4] && !admin1s.has(`${f[3]}|${f[4]}`)) admin1s.set(`${f[3]}|${f[4]}`, r);
-    let t = 1;
-    for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) === 32) t++;
-    if (t > maxTokens) maxTokens = t;
+    lineStart[r] = pos;
+    lineEnd[r] = eol;
+    if (key === prevKey) next[prevRow] = r;
+    else {
+      const first = index.get(key);
+      if (first === undefined) index.set(key, r);
+      else { // unsorted input: append to the key's chain
+        let k = first;
+        while (next[k]! >= 0) k = next[k]!;
+        next[k] = r;
+      }
+      let tk = 1;
+      for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) === 32) tk++;
+      if (tk > maxTokens) maxTokens = tk;
+    }
+    prevKey = key;
+    prevRow = r;
+    // Feature starts with "country" / "admin1": remember the first row of each.
+    const fc = text.charCodeAt(t2 + 1);
+    if (fc === 99 /* c */ || fc === 97 /* a */) {
+      const feature = text.slice(t2 + 1, t3);
+      if (feature === 'country') {
+        const cc = text.slice(t3 + 1, t4);
+        if (!countries.has(cc) && t2 - t1 - 1 > 3) countries.set(cc, r);
+      } else if (feature === 'admin1' && t5 > t4 + 1) {
+        const k = `${text.slice(t3 + 1, t4)}|${text.slice(t4 + 1, t5)}`;
+        if (!admin1s.has(k)) admin1s.set(k, r);
+      }
+    }
+    pos = eol + 1;
   }
   const demonyms = new Map<string, string>();
   for (const line of demonymsTsv.split('\n')) {
@@ -104,19 +126,28 @@ export function buildGazetteer(placesTsv: string, demonymsTsv = ''): Gazetteer {
     const [word, cc] = line.split('\t');
     if (word && cc) demonyms.set(foldName(word), cc);
   }
-  const place = (r: number): Place => ({
-    id: r,
-    name: names[r]!,
-    feature: features[r]!,
-    country: ccs[r]!,
-    admin1: admins[r]!,
-    lat: lat[r]!,
-    lon: lon[r]!,
-    population: pop[r]!,
-    geonameid: ids[r] || null,
-    code: codes[r]!,
-  });
-  const lookupKey = (key: string): Place[] => (index.get(key) ?? []).map(place);
+  const place = (r: number): Place => {
+    const f = text.slice(lineStart[r]!, lineEnd[r]!).split('\t');
+    const feature = f[2]!;
+    return {
+      id: r,
+      name: f[1]!,
+      feature: (FEATURES.has(feature) ? feature : 'other') as PlaceFeature,
+      country: f[3]!,
+      admin1: f[4]!,
+      lat: Number(f[5]),
+      lon: Number(f[6]),
+      population: Number(f[7]),
+      geonameid: f[8] || null,
+      code: f[9] ?? '',
+    };
+  };
+  const rowsOf = (key: string): Place[] => {
+    const out: Place[] = [];
+    for (let r = index.get(key) ?? -1; r >= 0; r = next[r]!) out.push(place(r));
+    return out;
+  };
+  const lookupKey = rowsOf;
   const countryOf = (cc: string): Place | null => {
     const r = countries.get(cc);
     return r === undefined ? null : place(r);
@@ -130,13 +161,12 @@ export function buildGazetteer(placesTsv: string, demonymsTsv = ''): Gazetteer {
     if (!key) return [];
     const cc = demonymOf(surface);
     const country = cc ? countryOf(cc) : null;
-    let rows = index.get(key);
-    if (!rows) {
-      let trimmed = key.replace(/^the /, '');
-      if (/['’]s$/i.test(surface.trim())) trimmed = trimmed.slice(0, -1);
-      rows = index.get(trimmed);
+    let hit = key;
+    if (!index.has(key)) {
+      hit = key.replace(/^the /, '');
+      if (/['’]s$/i.test(surface.trim())) hit = hit.slice(0, -1);
     }
-    const out = rows ? rows.map(place) : [];
+    const out = rowsOf(hit);
     // A demonym names its country first ("Canadian" is rarely Canadian, Texas).
     return country && !out.some((p) => p.id === country.id) ? [country, ...out] : out;
   };

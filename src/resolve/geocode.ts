@@ -2,7 +2,7 @@
  * Geocoding: chooses one gazetteer place for each toponym of a document. A candidate's score is
  * a weighted sum of explicit features (weights tuned on the LGL and GeoVirus dev sets by
  * `scripts/tune-geocoder.ts`):
- *   prior        log10(population) and the feature type (country, admin1, region, admin seat);
+ *   prior        log10(population) and the feature type (country, admin1, admin2, region, admin seat);
  *   document     the countries and first-level regions the document's other places and
  *                demonyms point to, and the number of its other places within 161 km;
  *   dateline     the dateline's country;
@@ -40,6 +40,8 @@ export interface GeocodeWeights {
   prior: number;
   country: number;
   admin1: number;
+  /** Second-level regions (US counties). */
+  admin2: number;
   region: number;
   /** Capitals and admin1 seats (PPLC, PPLA). */
   seat: number;
@@ -47,7 +49,7 @@ export interface GeocodeWeights {
   documentCountry: number;
   /** Per log2(1 + n) of the document's other places in the candidate's first-level region. */
   documentAdmin1: number;
-  /** Per log2(1 + n) of the document's other places (cities, admin1) within 161 km. */
+  /** Per log2(1 + n) of the document's other places (cities, admin1, admin2) within 161 km. */
   near: number;
   dateline: number;
   containment: number;
@@ -55,7 +57,7 @@ export interface GeocodeWeights {
 
 /** Tuned by `scripts/tune-geocoder.ts` on LGL + GeoVirus dev (toponyms given); see EVAL.md. */
 export const DEFAULT_WEIGHTS: GeocodeWeights = {
-  prior: 1, country: 4, admin1: 3.5, region: 1, seat: 1, documentCountry: 2, documentAdmin1: 2, near: 1, dateline: 2, containment: 10,
+  prior: 1, country: 4, admin1: 4.5, admin2: -2, region: 1, seat: 2, documentCountry: 1, documentAdmin1: 3, near: 1, dateline: 2, containment: 10,
 };
 
 /** Rounds of re-scoring with the other toponyms' current choices. */
@@ -70,10 +72,12 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
   return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** True when `outer` (a country, admin1 or region) plausibly contains `inner`. */
+/** True when `outer` (a country, admin1, admin2 or region) plausibly contains `inner`. */
 export function contains(outer: Place, inner: Place): boolean {
   if (outer.feature === 'country') return outer.country === inner.country;
   if (outer.country && inner.country && outer.country !== inner.country) return false;
+  // A county knows its state, not its towns: same state and near its centroid.
+  if (outer.feature === 'admin2') return inner.feature === 'city' && outer.admin1 === inner.admin1 && distanceKm(outer, inner) < 80;
   if (outer.admin1 && inner.admin1) return outer.admin1 === inner.admin1;
   return distanceKm(outer, inner) < 400;
 }
@@ -84,9 +88,11 @@ interface DocumentEvidence {
   countries: Map<string, number>;
   /** "CC|admin1" -> distinct other places there (admin1 regions count). */
   admin1s: Map<string, number>;
-  /** Chosen cities and admin1 regions of the other names, with their folded name. */
+  /** Chosen cities, admin1 and admin2 regions of the other names, with their folded name. */
   points: Array<{ key: string; place: Place }>;
 }
+
+const isPoint = (p: Place): boolean => p.feature === 'city' || p.feature === 'admin1' || p.feature === 'admin2';
 
 const NO_EVIDENCE: DocumentEvidence = { countries: new Map(), admin1s: new Map(), points: [] };
 
@@ -97,11 +103,11 @@ function evidenceOf(chosen: ReadonlyMap<string, Place>): DocumentEvidence {
     if (places.has(p.id)) continue;
     places.add(p.id);
     if (p.country) ev.countries.set(p.country, (ev.countries.get(p.country) ?? 0) + 1);
-    if (p.admin1 && (p.feature === 'city' || p.feature === 'admin1')) {
+    if (p.admin1 && isPoint(p)) {
       const k = `${p.country}|${p.admin1}`;
       ev.admin1s.set(k, (ev.admin1s.get(k) ?? 0) + 1);
     }
-    if (p.feature === 'city' || p.feature === 'admin1') ev.points.push({ key, place: p });
+    if (isPoint(p)) ev.points.push({ key, place: p });
   }
   return ev;
 }
@@ -118,12 +124,12 @@ export function candidateFeatures(c: Place, t: Toponym, ctx: GeocodeContext, ev:
     docCountry = Math.log2(1 + Math.max(fromChoices, Math.min(1, ctx.countries.get(cc) ?? 0)));
   }
   let docAdmin1 = 0;
-  if (cc && c.admin1 && c.feature === 'city') {
+  if (cc && c.admin1 && (c.feature === 'city' || c.feature === 'admin2')) {
     const k = `${cc}|${c.admin1}`;
     docAdmin1 = Math.log2(1 + own(ev.admin1s, k, !!self && `${self.country}|${self.admin1}` === k));
   }
   let near = 0;
-  if (c.feature === 'city' || c.feature === 'admin1') {
+  if (isPoint(c)) {
     for (const x of ev.points) if (x.key !== key && distanceKm(x.place, c) <= 161) near++;
     near = Math.log2(1 + near);
   }
@@ -131,6 +137,7 @@ export function candidateFeatures(c: Place, t: Toponym, ctx: GeocodeContext, ev:
     prior: Math.log10(c.population + 10),
     country: c.feature === 'country' ? 1 : 0,
     admin1: c.feature === 'admin1' ? 1 : 0,
+    admin2: c.feature === 'admin2' ? 1 : 0,
     region: c.feature === 'region' ? 1 : 0,
     seat: c.feature === 'city' && (c.code === 'PPLC' || c.code === 'PPLA') ? 1 : 0,
     documentCountry: docCountry,
@@ -142,7 +149,7 @@ export function candidateFeatures(c: Place, t: Toponym, ctx: GeocodeContext, ev:
 }
 
 function weigh(f: GeocodeWeights, w: GeocodeWeights): number {
-  return w.prior * f.prior + w.country * f.country + w.admin1 * f.admin1 + w.region * f.region + w.seat * f.seat +
+  return w.prior * f.prior + w.country * f.country + w.admin1 * f.admin1 + w.admin2 * f.admin2 + w.region * f.region + w.seat * f.seat +
     w.documentCountry * f.documentCountry + w.documentAdmin1 * f.documentAdmin1 + w.near * f.near + w.dateline * f.dateline +
     w.containment * f.containment;
 }

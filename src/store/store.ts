@@ -12,13 +12,19 @@
  */
 import type {
   ArticleRecord,
+  CorrectionRecord,
+  EntityMergeRecord,
   EntityRecord,
   ExtractRecord,
   IncidentAuditEntry,
   IncidentRecord,
+  IncidentCorrection,
   ParsedArticle,
   RelatedArticle,
+  Role,
   SourceRecord,
+  TokenRecord,
+  UserRecord,
 } from '../model.js';
 
 export interface ArticleWrite {
@@ -250,6 +256,42 @@ export interface Store {
   splitIncident(id: string, reportIds: string[], by: string): Promise<IncidentRecord>;
   /** Merges and splits that touched the incident, newest first. */
   incidentHistory(id: string): Promise<IncidentAuditEntry[]>;
+
+  // accounts (src/auth hashes every secret; the store never sees a password or token in clear)
+  /** Throws store.conflict when the name (case-insensitive) is taken. */
+  createUser(user: { name: string; role: Role; passwordHash: string }): Promise<UserRecord>;
+  /** The user by name (case-insensitive) with the stored password hash, for login. */
+  findUser(name: string): Promise<(UserRecord & { passwordHash: string }) | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Throws store.not_found for an unknown id. A new password hash ends the user's sessions. */
+  updateUser(id: string, patch: { role?: Role; passwordHash?: string; disabled?: boolean }): Promise<UserRecord>;
+  /** Stores a session under the hash of its secret; expired sessions are purged on the way. */
+  createSession(session: { idHash: string; userId: string; expiresAt: string }): Promise<void>;
+  /** The session's user when it exists and has not expired at `now`. */
+  sessionUser(idHash: string, now: string): Promise<{ user: UserRecord; expiresAt: string } | null>;
+  deleteSession(idHash: string): Promise<void>;
+  createToken(token: { id: string; userId: string; name: string; secretHash: string }): Promise<TokenRecord>;
+  /** Tokens of one user, or of everyone; newest first, revoked ones included. */
+  listTokens(userId?: string): Promise<TokenRecord[]>;
+  /** A token with its secret hash and user, for authentication (revoked ones too: the caller checks). */
+  tokenUser(id: string): Promise<{ token: TokenRecord; secretHash: string; user: UserRecord } | null>;
+  /** False when the token does not exist or was already revoked. */
+  revokeToken(id: string): Promise<boolean>;
+
+  // review (sqlite/review.ts): human changes, stored as corrections that re-ingests never undo
+  /** Marks an incident reviewed: `verified` (a corrected one stays `corrected`). */
+  verifyIncident(id: string, by: string, reason?: string | null): Promise<IncidentRecord>;
+  /** Sets fields; the incident becomes `corrected` and keeps them across re-ingests and new reports. */
+  correctIncident(id: string, fields: IncidentCorrection, by: string, reason?: string | null): Promise<IncidentRecord>;
+  /** Verifications, corrections, merges and splits of an incident, newest first. */
+  incidentCorrections(id: string): Promise<CorrectionRecord[]>;
+  /** Merges `ids[1..]` into `ids[0]` (mentions, perpetrator links, names); reversible by `unmergeEntity`. */
+  mergeEntities(ids: string[], by: string, reason?: string | null): Promise<EntityRecord>;
+  /** Undoes the active merge of `id` into another entity; returns the restored entity. */
+  unmergeEntity(id: string, by: string, reason?: string | null): Promise<EntityRecord>;
+  /** Merges from or into the entity (undone ones included), newest first. */
+  entityMerges(id: string): Promise<EntityMergeRecord[]>;
 
   // ingest log
   logIngest(entry: IngestLogEntry): Promise<void>;

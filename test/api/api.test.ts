@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
+import { createAuthService } from '../../src/auth/service.js';
 import { csvField } from '../../src/api/export.js';
 import type { IncidentQuery } from '../../src/store/store.js';
 import type { FakeStore } from './fake-store.js';
@@ -15,11 +16,16 @@ import { SEED_ID, seededStore } from './fixtures.js';
 let store: FakeStore;
 let app: ReturnType<typeof createApp>;
 const errors: unknown[] = [];
+/** Writes need an analyst (test/review covers the roles): an analyst's API token. */
+let asAnalyst: Record<string, string> = {};
 
 beforeEach(async () => {
   store = await seededStore();
   errors.length = 0;
-  app = createApp({ store, webRoot: null, version: '9.9.9', logError: (e) => errors.push(e) });
+  const auth = createAuthService({ store });
+  const analyst = await store.createUser({ name: 'ana', role: 'analyst', passwordHash: 'unused' });
+  asAnalyst = { authorization: `Bearer ${(await auth.createToken(analyst, 'api tests')).secret}` };
+  app = createApp({ store, auth, webRoot: null, version: '9.9.9', logError: (e) => errors.push(e) });
 });
 
 const getJson = async (url: string) => {
@@ -64,7 +70,7 @@ describe('meta', () => {
       expect(status, url).toBe(404);
       expect(body.error.code).toBe('api.not_found');
     }
-    const res = await app.request('/api/health', { method: 'PUT' });
+    const res = await app.request('/api/health', { method: 'PUT', headers: asAnalyst });
     expect(res.status).toBe(404);
   });
 
@@ -256,7 +262,7 @@ describe('sources', () => {
   });
 
   const post = (body: unknown) =>
-    app.request('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    app.request('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json', ...asAnalyst }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   it('adds a source (201, then 200 when it exists)', async () => {
     const res = await post({ url: 'https://www.example.org/feed.xml' });
@@ -284,8 +290,8 @@ describe('sources', () => {
 
   it('deletes a source, 404 the second time', async () => {
     const id = store.sources[0]!.id;
-    expect((await app.request(`/api/sources/${id}`, { method: 'DELETE' })).status).toBe(204);
-    const again = await app.request(`/api/sources/${id}`, { method: 'DELETE' });
+    expect((await app.request(`/api/sources/${id}`, { method: 'DELETE', headers: asAnalyst })).status).toBe(204);
+    const again = await app.request(`/api/sources/${id}`, { method: 'DELETE', headers: asAnalyst });
     expect(again.status).toBe(404);
     expect(((await again.json()) as any).error.code).toBe('api.not_found');
   });

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ArticleRecord, EntityRecord, ExtractRecord, IncidentAuditEntry, IncidentRecord, RelatedArticle, SourceRecord } from '../../src/model.js';
+import type { CorrectionRecord, EntityMergeRecord, IncidentCorrection, Role, TokenRecord, UserRecord } from '../../src/model.js';
 import type {
   ArticleQuery,
   ArticleWrite,
@@ -29,6 +30,7 @@ import type {
   TimelineRow,
 } from '../../src/store/store.js';
 import { MAP_CELL_IDS } from '../../src/store/store.js';
+import { VigilError } from '../../src/errors.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const page = <T>(all: T[], limit = 50, offset = 0): Page<T> => ({ items: all.slice(offset, offset + limit), total: all.length, limit, offset });
@@ -486,6 +488,131 @@ export class FakeStore implements Store {
       branches: all.filter((e) => e.parent === id).sort((a, b) => a.canonical.localeCompare(b.canonical)),
       cooccurring,
     };
+  }
+
+  // accounts and review ------------------------------------------------------------------------
+  users: Array<UserRecord & { passwordHash: string }> = [];
+  sessions = new Map<string, { userId: string; expiresAt: string }>();
+  tokens: Array<TokenRecord & { secretHash: string }> = [];
+  corrections: CorrectionRecord[] = [];
+  merges: EntityMergeRecord[] = [];
+
+  private pub(u: UserRecord & { passwordHash: string }): UserRecord {
+    const { passwordHash: _h, ...rest } = u;
+    return { ...rest };
+  }
+  async createUser(u: { name: string; role: Role; passwordHash: string }) {
+    this.call('createUser', u.name, u.role);
+    if (this.users.some((x) => x.name.toLowerCase() === u.name.toLowerCase())) throw new VigilError('store.conflict', `the user ${u.name} exists`);
+    const rec = { id: `u_${this.users.length + 1}`, name: u.name, role: u.role, disabled: false, createdAt: this.now(), passwordHash: u.passwordHash };
+    this.users.push(rec);
+    return this.pub(rec);
+  }
+  async findUser(name: string) {
+    const u = this.users.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    return u ? { ...u } : null;
+  }
+  async getUser(id: string) {
+    const u = this.users.find((x) => x.id === id);
+    return u ? this.pub(u) : null;
+  }
+  async listUsers() {
+    return this.users.map((u) => this.pub(u)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async updateUser(id: string, patch: { role?: Role; passwordHash?: string; disabled?: boolean }) {
+    const u = this.users.find((x) => x.id === id);
+    if (!u) throw new VigilError('store.not_found', `no user ${id}`);
+    if (patch.role) u.role = patch.role;
+    if (patch.disabled !== undefined) u.disabled = patch.disabled;
+    if (patch.passwordHash) u.passwordHash = patch.passwordHash;
+    if (patch.passwordHash || patch.disabled) for (const [k, sess] of this.sessions) if (sess.userId === id) this.sessions.delete(k);
+    return this.pub(u);
+  }
+  async createSession(sess: { idHash: string; userId: string; expiresAt: string }) {
+    this.sessions.set(sess.idHash, { userId: sess.userId, expiresAt: sess.expiresAt });
+  }
+  async sessionUser(idHash: string, now: string) {
+    const sess = this.sessions.get(idHash);
+    const u = sess && sess.expiresAt > now ? await this.getUser(sess.userId) : null;
+    return u && sess ? { user: u, expiresAt: sess.expiresAt } : null;
+  }
+  async deleteSession(idHash: string) {
+    this.sessions.delete(idHash);
+  }
+  async createToken(t: { id: string; userId: string; name: string; secretHash: string }) {
+    const u = await this.getUser(t.userId);
+    if (!u) throw new VigilError('store.not_found', `no user ${t.userId}`);
+    const rec = { id: t.id, userId: t.userId, userName: u.name, name: t.name, createdAt: this.now(), revokedAt: null, secretHash: t.secretHash };
+    this.tokens.unshift(rec);
+    const { secretHash: _s, ...pub } = rec;
+    return pub;
+  }
+  async listTokens(userId?: string) {
+    return this.tokens.filter((t) => !userId || t.userId === userId).map(({ secretHash: _s, ...t }) => t);
+  }
+  async tokenUser(id: string) {
+    const t = this.tokens.find((x) => x.id === id);
+    const user = t ? await this.getUser(t.userId) : null;
+    if (!t || !user) return null;
+    const { secretHash, ...token } = t;
+    return { token, secretHash, user };
+  }
+  async revokeToken(id: string) {
+    const t = this.tokens.find((x) => x.id === id && !x.revokedAt);
+    if (!t) return false;
+    t.revokedAt = this.now();
+    return true;
+  }
+  private correction(c: Omit<CorrectionRecord, 'id' | 'at'>) {
+    this.corrections.unshift({ id: this.corrections.length + 1, at: this.now(), ...c });
+  }
+  async verifyIncident(id: string, by: string, reason: string | null = null) {
+    this.call('verifyIncident', id, by, reason);
+    const inc = this.incidents.find((i) => i.id === id);
+    if (!inc) throw new VigilError('store.not_found', `no incident ${id}`);
+    const before = inc.status;
+    if (inc.status === 'machine') inc.status = 'verified';
+    this.correction({ by, targetKind: 'incident', targetId: id, action: 'verify', field: 'status', before, after: inc.status, reason });
+    return inc;
+  }
+  async correctIncident(id: string, fields: IncidentCorrection, by: string, reason: string | null = null) {
+    this.call('correctIncident', id, fields, by, reason);
+    const inc = this.incidents.find((i) => i.id === id);
+    if (!inc) throw new VigilError('store.not_found', `no incident ${id}`);
+    for (const [k, v] of Object.entries(fields)) {
+      const cur = (inc as unknown as Record<string, unknown>)[k];
+      if (v === undefined || JSON.stringify(cur) === JSON.stringify(v)) continue;
+      this.correction({ by, targetKind: 'incident', targetId: id, action: 'correct', field: k, before: cur ?? null, after: v, reason });
+      (inc as unknown as Record<string, unknown>)[k] = v;
+      inc.status = 'corrected';
+    }
+    return inc;
+  }
+  async incidentCorrections(id: string) {
+    return this.corrections.filter((c) => c.targetKind === 'incident' && c.targetId === id);
+  }
+  async mergeEntities(ids: string[], by: string, reason: string | null = null) {
+    this.call('mergeEntities', ids, by, reason);
+    const [into, ...rest] = [...new Set(ids)];
+    const all = this.entities();
+    const target = all.find((e) => e.id === into);
+    if (!into || rest.length === 0) throw new VigilError('api.invalid_request', 'a merge needs at least two entities');
+    if (!target || rest.some((r) => !all.some((e) => e.id === r))) throw new VigilError('store.not_found', 'no such entity');
+    for (const from of rest) {
+      const e = all.find((x) => x.id === from)!;
+      this.merges.unshift({ id: this.merges.length + 1, fromId: from, intoId: into, fromCanonical: e.canonical, by, at: this.now(), reason, undoneBy: null, undoneAt: null, undoReason: null });
+    }
+    return target;
+  }
+  async unmergeEntity(id: string, by: string, reason: string | null = null) {
+    this.call('unmergeEntity', id, by, reason);
+    const m = this.merges.find((x) => x.fromId === id && !x.undoneAt);
+    if (!m) throw new VigilError('store.not_found', `entity ${id} is not merged into another`);
+    Object.assign(m, { undoneBy: by, undoneAt: this.now(), undoReason: reason });
+    return this.entities().find((e) => e.id === id)!;
+  }
+  async entityMerges(id: string) {
+    return this.merges.filter((m) => m.fromId === id || m.intoId === id);
   }
 
   // ingest log ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
+import { createAuthService } from '../../src/auth/service.js';
 import { SEED_ID, seededStore } from '../api/fixtures.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,7 +39,9 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
 
   beforeAll(async () => {
     const store = await seededStore();
-    const app = createApp({ store, webRoot, version: 'e2e' });
+    const auth = createAuthService({ store });
+    await auth.addUser('ana', 'analyst', 'analyst password'); // adding sources needs an analyst
+    const app = createApp({ store, auth, webRoot, version: 'e2e' });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
     });
@@ -242,6 +245,11 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
   it('sources and search pages render', async () => {
     await page.goto(`${base}/sources`);
     await expect.poll(() => page.locator('table.sources tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('sources-locked').count()).toBe(1); // anonymous: no add form
+    await page.evaluate(() =>
+      fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'analyst password' }) }),
+    );
+    await page.reload();
     expect(await page.locator('.status-error code').first().innerText()).toBe('fetch.http_5xx');
     await page.getByLabel('Add a feed or page URL').fill('ftp://example.org/feed');
     await page.getByRole('button', { name: 'Add source' }).click();

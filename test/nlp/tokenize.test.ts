@@ -23,6 +23,24 @@ describe('tokenize', () => {
     ['“Hello,” (she) [FMLN]', ['“', 'Hello', ',', '”', '(', 'she', ')', '[', 'FMLN', ']']],
     ['SAN SALVADOR, 3 JAN 90 --', ['SAN', 'SALVADOR', ',', '3', 'JAN', '90', '--']],
     ['O’Brien’s car', ['O’Brien', '’s', 'car']],
+    // Hyphenated names and al-/el- prefixes stay whole.
+    ['Tehrik-i-Taliban Pakistan', ['Tehrik-i-Taliban', 'Pakistan']],
+    ['Abu Bakr al-Baghdadi and Ayman el-Zawahiri', ['Abu', 'Bakr', 'al-Baghdadi', 'and', 'Ayman', 'el-Zawahiri']],
+    ['Isis-K’s networks', ['Isis-K', '’s', 'networks']],
+    ['an Afghanistan-Pakistan border', ['an', 'Afghanistan-Pakistan', 'border']],
+    // "U.S." and other dotted abbreviations.
+    ['U.S. and U.N. officials', ['U.S.', 'and', 'U.N.', 'officials']],
+    ['in Washington, D.C., today', ['in', 'Washington', ',', 'D.C.', ',', 'today']],
+    ['the U.S.’s withdrawal', ['the', 'U.S.', '’s', 'withdrawal']],
+    // Possessives.
+    ['the group’s claim', ['the', 'group', '’s', 'claim']],
+    ["Russia's capital", ['Russia', "'s", 'capital']],
+    ['the US’s withdrawal', ['the', 'US', '’s', 'withdrawal']],
+    ['the soldiers’ base', ['the', 'soldiers', '’', 'base']],
+    // Quotes and brackets.
+    ['“The Moscow attack,” said Harmouch', ['“', 'The', 'Moscow', 'attack', ',', '”', 'said', 'Harmouch']],
+    ['Islamic State Khorasan Province (Isis-K)', ['Islamic', 'State', 'Khorasan', 'Province', '(', 'Isis-K', ')']],
+    ["'Shining Path' [Sendero]", ["'", 'Shining', 'Path', "'", '[', 'Sendero', ']']],
   ];
   for (const [input, expected] of rows) it(input, () => expect(toks(input)).toEqual(expected));
 });

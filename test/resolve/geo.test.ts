@@ -15,7 +15,7 @@ const g = loadGazetteer(path.resolve('data/gazetteer'));
 function toponymsOf(text: string, names: readonly string[]): Toponym[] {
   const out: Toponym[] = [];
   for (const name of names) {
-    const re = new RegExp(`\\b${name.replace(/[.]/g, '\\.')}\\b`, 'g');
+    const re = new RegExp(`\\b${name.replace(/[.]/g, '\\.')}(?!\\w)`, 'g'); // "Ky." ends in a dot
     for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + name.length, text: name, candidates: g.candidates(name) });
   }
   out.sort((a, b) => a.start - b.start);
@@ -75,6 +75,22 @@ describe('candidates', () => {
     expect(g.admin1('US', 'CA')?.name).toBe('California');
   });
 
+  it('knows US counties, parishes and boroughs (us-atlas) as admin2 rows of their state', () => {
+    const laurel = g.candidates('Laurel County');
+    expect(laurel).toHaveLength(1);
+    expect(laurel[0]).toMatchObject({ name: 'Laurel County', feature: 'admin2', country: 'US', admin1: 'KY', code: 'ADM2' });
+    expect(distanceKm(laurel[0]!, { lat: 37.11, lon: -84.12 })).toBeLessThan(30); // London, Ky. is its seat
+    expect(g.candidates('Laurel Co.')[0]).toMatchObject({ name: 'Laurel County', admin1: 'KY', lat: laurel[0]!.lat });
+    expect(g.candidates('East Baton Rouge Parish')[0]).toMatchObject({ feature: 'admin2', admin1: 'LA' });
+    expect(g.candidates('Matanuska-Susitna Borough')[0]).toMatchObject({ feature: 'admin2', admin1: 'AK' });
+    expect(g.candidates('St. Louis County').map((p) => p.admin1).sort()).toEqual(['MN', 'MO']);
+    // The bare name only when no other county and no city of its state has it.
+    expect(g.candidates('Kanawha').some((p) => p.feature === 'admin2' && p.admin1 === 'WV')).toBe(true);
+    expect(g.candidates('Madison').some((p) => p.feature === 'admin2')).toBe(false); // twenty Madison counties
+    expect(g.candidates('Los Angeles').some((p) => p.feature === 'admin2')).toBe(false); // the city of its state
+    expect(g.candidates('Madison County').length).toBeGreaterThan(10);
+  });
+
   it('has no candidates for words that are not places', () => {
     expect(g.candidates('')).toEqual([]);
     expect(g.candidates('Xyzzyville')).toEqual([]);
@@ -86,6 +102,22 @@ describe('geocode rules', () => {
     const m = resolve('A nightclub in Orlando, Florida was attacked. A woman from Alexandria, Louisiana was charged.', ['Orlando', 'Florida', 'Alexandria', 'Louisiana']);
     expect(m.get('Orlando')).toMatchObject({ country: 'US', admin1: 'FL' });
     expect(m.get('Alexandria')).toMatchObject({ country: 'US', admin1: 'LA' });
+  });
+
+  it('containment: "Laurel County, Ky." and "Madison County, Ill." pick the county of the state', () => {
+    const m = resolve('Deputies in Laurel County, Ky. and in Madison County, Ill. made arrests.', ['Laurel County', 'Ky.', 'Madison County', 'Ill.']);
+    expect(m.get('Laurel County')).toMatchObject({ feature: 'admin2', country: 'US', admin1: 'KY' });
+    expect(m.get('Madison County')).toMatchObject({ feature: 'admin2', country: 'US', admin1: 'IL' });
+  });
+
+  it('a county contains the towns near it: "London, Laurel County" is London, Ky.', () => {
+    const m = resolve('A crash in London, Laurel County injured two.', ['London', 'Laurel County']);
+    expect(m.get('London')).toMatchObject({ country: 'US', admin1: 'KY' });
+  });
+
+  it('document context picks among same-named counties', () => {
+    const m = resolve('Sheriffs in Madison County and in Huntsville, Alabama searched the area.', ['Madison County', 'Huntsville', 'Alabama']);
+    expect(m.get('Madison County')).toMatchObject({ feature: 'admin2', admin1: 'AL' });
   });
 
   it('document context: the other places of the article decide', () => {

@@ -666,6 +666,85 @@ export function runStoreConformance(name: string, newStore: () => Promise<Store>
       });
     });
 
+    // ------------------------------------------------------------------------------ accounts and review
+
+    describe('accounts and review', () => {
+      it('keeps users, sessions until they expire, and tokens until revoked', async () => {
+        const u = await store.createUser({ name: 'Alice', role: 'analyst', passwordHash: 'h1' });
+        expect(u).toMatchObject({ name: 'Alice', role: 'analyst', disabled: false });
+        await expect(store.createUser({ name: 'alice', role: 'viewer', passwordHash: 'h2' })).rejects.toMatchObject({ code: 'store.conflict' });
+        expect(await store.findUser('ALICE')).toMatchObject({ id: u.id, passwordHash: 'h1' });
+        expect((await store.listUsers()).map((x) => x.name)).toEqual(['Alice']);
+
+        await store.createSession({ idHash: 'sess1', userId: u.id, expiresAt: '2030-01-01T00:00:00.000Z' });
+        expect(await store.sessionUser('sess1', '2029-12-31T00:00:00.000Z')).toMatchObject({ user: { id: u.id }, expiresAt: '2030-01-01T00:00:00.000Z' });
+        expect(await store.sessionUser('sess1', '2030-01-02T00:00:00.000Z')).toBeNull();
+        await store.deleteSession('sess1');
+        expect(await store.sessionUser('sess1', '2029-12-31T00:00:00.000Z')).toBeNull();
+        await store.createSession({ idHash: 'sess2', userId: u.id, expiresAt: '2030-01-01T00:00:00.000Z' });
+        await store.updateUser(u.id, { passwordHash: 'h3' }); // a new password ends the sessions
+        expect(await store.sessionUser('sess2', '2029-12-31T00:00:00.000Z')).toBeNull();
+
+        const t = await store.createToken({ id: 'tok1', userId: u.id, name: 'script', secretHash: 'sh' });
+        expect(t).toMatchObject({ id: 'tok1', userName: 'Alice', revokedAt: null });
+        expect(await store.tokenUser('tok1')).toMatchObject({ secretHash: 'sh', user: { id: u.id } });
+        expect(await store.revokeToken('tok1')).toBe(true);
+        expect(await store.revokeToken('tok1')).toBe(false);
+        expect((await store.listTokens(u.id))[0]!.revokedAt).not.toBeNull();
+      });
+
+      it('verify sets the status and records who', async () => {
+        const ids = await seed();
+        const [kabul] = (await store.listIncidents({ articleId: ids.kabul })).items;
+        const v = await store.verifyIncident(kabul!.id, 'alice', 'checked the wire');
+        expect(v.status).toBe('verified');
+        expect(await store.incidentCorrections(kabul!.id)).toEqual([
+          expect.objectContaining({ action: 'verify', by: 'alice', before: 'machine', after: 'verified', reason: 'checked the wire' }),
+        ]);
+        await expect(store.verifyIncident('i_0000000000000000', 'alice')).rejects.toMatchObject({ code: 'store.not_found' });
+      });
+
+      it('a correction survives re-ingesting a changed version of the article', async () => {
+        const ids = await seed();
+        const [kabul] = (await store.listIncidents({ articleId: ids.kabul })).items;
+        const c = await store.correctIncident(kabul!.id, { killed: 20, placeName: 'Kabul city', groups: [TTP.canonical] }, 'alice', 'wire update');
+        expect(c).toMatchObject({ status: 'corrected', killed: 20, placeName: 'Kabul city', groups: [TTP.canonical] });
+        const history = await store.incidentCorrections(kabul!.id);
+        expect(history.find((h) => h.field === 'killed')).toMatchObject({ by: 'alice', before: 13, after: 20, reason: 'wire update' });
+        expect((await store.listIncidents({ group: 'TTP', articleId: ids.kabul })).total).toBe(1);
+
+        const out = await store.ingestArticle({ article: kabulArticle(15), extraction: kabulExtraction(kabulText(15), 15) });
+        expect(out).toMatchObject({ status: 'updated', version: 2 });
+        const after = (await store.getIncident(kabul!.id))!;
+        expect(after).toMatchObject({ status: 'corrected', killed: 20, placeName: 'Kabul city', groups: [TTP.canonical] });
+        expect((await store.listIncidents({ articleId: ids.kabul, includeBackground: true })).total).toBe(1);
+      });
+
+      it('merges entities reversibly, with who and why, and a re-ingest never undoes the merge', async () => {
+        const ids = await seed();
+        const merged = await store.mergeEntities([ISKP.id, TTP.id], 'alice', 'one network');
+        expect(merged.id).toBe(ISKP.id);
+        expect(merged.aliases).toEqual(expect.arrayContaining(['TTP', TTP.canonical]));
+        expect(await store.getEntity(TTP.id)).toBeNull();
+        expect((await store.listIncidents({ entity: ISKP.id, includeBackground: true })).total).toBe(4);
+        expect(await store.entityMerges(TTP.id)).toEqual([expect.objectContaining({ fromId: TTP.id, intoId: ISKP.id, by: 'alice', reason: 'one network', undoneAt: null })]);
+
+        // A changed version of the Peshawar article names TTP again.
+        await store.ingestArticle({ article: { ...peshawarArticle(), text: `${peshawarArticle().text}\n\nUpdated.` }, extraction: peshawarExtraction() });
+        expect(await store.getEntity(TTP.id)).toBeNull();
+        expect((await store.listIncidents({ entity: ISKP.id, includeBackground: true })).total).toBe(4);
+
+        const back = await store.unmergeEntity(TTP.id, 'bob', 'separate groups');
+        expect(back).toMatchObject({ id: TTP.id, canonical: TTP.canonical });
+        expect((await store.getEntity(ISKP.id))!.aliases).not.toContain('TTP');
+        expect((await store.listIncidents({ entity: ISKP.id, includeBackground: true })).total).toBe(2);
+        expect((await store.listIncidents({ entity: TTP.id, includeBackground: true })).total).toBe(2);
+        expect((await store.entityMerges(TTP.id))[0]).toMatchObject({ undoneBy: 'bob', undoReason: 'separate groups' });
+        await expect(store.unmergeEntity(TTP.id, 'bob')).rejects.toMatchObject({ code: 'store.not_found' });
+        expect(ids.peshawar).toBeTruthy();
+      });
+    });
+
     it('counts everything in stats', async () => {
       await seed();
       await store.addSource('https://news.example.com/rss');

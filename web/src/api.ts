@@ -2,10 +2,25 @@
  * The web app's client of the REST API: typed fetch helpers that turn the API's
  * `{"error": {code, message}}` responses into `ApiFailure`s the pages can show.
  */
-import type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord } from '../../src/model.js';
+import type { ArticleRecord, CorrectionRecord, EntityRecord, ExtractRecord, IncidentCorrection, IncidentRecord, SourceRecord, UserRecord } from '../../src/model.js';
 import type { CountByKey, MapCell, MapPoints, Overview, Page, SearchHit, SourceErrorRecord, StoreStats, Timeline, TimelineRow } from '../../src/store/store.js';
 
 export type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord, Page, SearchHit, SourceErrorRecord };
+export type { CorrectionRecord, IncidentCorrection, UserRecord };
+
+/** `GET /api/auth/me`: who is logged in, and the CSRF token their writes must carry. */
+export interface Me {
+  user: UserRecord | null;
+  via: 'session' | 'token' | null;
+  csrfToken: string | null;
+  requireLogin: boolean;
+}
+
+/** The session's CSRF token, sent as X-CSRF-Token on every write (set by `web/src/session.ts`). */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
 export type { CountByKey, MapCell, MapPoints, Overview, Timeline, TimelineRow };
 
 /** `GET /api/entities/:id`: the entity with its family and co-occurring actors. */
@@ -43,7 +58,10 @@ export class ApiFailure extends Error {
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'application/json' }, ...init });
+    const write = init?.method !== undefined && !['GET', 'HEAD'].includes(init.method);
+    const headers: Record<string, string> = { accept: 'application/json', ...(init?.headers as Record<string, string> | undefined) };
+    if (write && csrfToken) headers['x-csrf-token'] = csrfToken;
+    res = await fetch(url, { ...init, headers });
   } catch {
     throw new ApiFailure(0, 'network', 'The Vigil server could not be reached.');
   }
@@ -74,4 +92,17 @@ export const api = {
       body: JSON.stringify({ url }),
     }),
   removeSource: (id: string) => request<void>(`/api/sources/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  // accounts and review
+  me: () => request<Me>('/api/auth/me'),
+  login: (name: string, password: string) => send<{ user: UserRecord; csrfToken: string }>('POST', '/api/auth/login', { name, password }),
+  logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+  verify: (id: string) => send<IncidentRecord>('POST', `/api/incidents/${encodeURIComponent(id)}/verify`, {}),
+  correct: (id: string, fields: IncidentCorrection & { reason?: string | null }) => send<IncidentRecord>('PATCH', `/api/incidents/${encodeURIComponent(id)}`, fields),
+  mergeIncidents: (ids: string[]) => send<IncidentRecord>('POST', '/api/incidents/merge', { ids }),
+  splitIncident: (id: string, reportIds: string[]) => send<IncidentRecord>('POST', `/api/incidents/${encodeURIComponent(id)}/split`, { reportIds }),
+  corrections: (id: string) => request<{ items: CorrectionRecord[] }>(`/api/incidents/${encodeURIComponent(id)}/corrections`),
 };
+
+function send<T>(method: string, url: string, body: unknown): Promise<T> {
+  return request<T>(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}

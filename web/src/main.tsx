@@ -17,6 +17,8 @@ import { TimelinePage } from './pages/Timeline';
 import { ReaderPage } from './pages/Reader';
 import { SearchPage } from './pages/Search';
 import { SourcesPage } from './pages/Sources';
+import { LoginPage } from './pages/Login';
+import { logOut, useSession } from './session';
 import { Link, navigate, useLocation } from './router';
 import './styles.css';
 
@@ -27,6 +29,29 @@ function Logo() {
       <circle cx="16" cy="16" r="8" fill="none" stroke="#fff" strokeWidth="3" />
       <circle cx="16" cy="16" r="3" fill="#f2b544" />
     </svg>
+  );
+}
+
+/** The user menu: name and role with a logout button, or a login link. */
+function UserMenu({ path }: { path: string }) {
+  const me = useSession();
+  if (!me) return null;
+  if (!me.user) {
+    return path === '/login' ? null : (
+      <Link to={`/login?next=${encodeURIComponent(path + window.location.search)}`} className="nav-link user-login">
+        Log in
+      </Link>
+    );
+  }
+  return (
+    <div className="user-menu" data-testid="user-menu">
+      <span className="user-name" title={`Logged in as ${me.user.name}`}>
+        {me.user.name} <span className={`badge badge-role badge-${me.user.role}`}>{me.user.role}</span>
+      </span>
+      <button type="button" className="btn-link" onClick={() => void logOut()}>
+        Log out
+      </button>
+    </div>
   );
 }
 
@@ -70,6 +95,7 @@ function Header({ path, query }: { path: string; query: URLSearchParams }) {
             </>
           ) : null}
         </div>
+        <UserMenu path={path} />
       </div>
     </header>
   );
@@ -77,6 +103,12 @@ function Header({ path, query }: { path: string; query: URLSearchParams }) {
 
 function App() {
   const loc = useLocation();
+  const me = useSession();
+  // With VIGIL_REQUIRE_LOGIN, anonymous visitors go to the login page first.
+  const mustLogIn = !!me && me.requireLogin && !me.user && loc.path !== '/login';
+  useEffect(() => {
+    if (mustLogIn) navigate(`/login?next=${encodeURIComponent(loc.path + window.location.search)}`, { replace: true });
+  }, [mustLogIn, loc.path]);
   const article = /^\/articles\/([^/]+)\/?$/.exec(loc.path);
   const incident = /^\/incidents\/([^/]+)\/?$/.exec(loc.path);
   const actor = /^\/actors\/([^/]+)\/?$/.exec(loc.path);
@@ -89,6 +121,7 @@ function App() {
   if (article) page = <ReaderPage id={decodeURIComponent(article[1]!)} focus={loc.query.get('incident')} />;
   else if (incident) page = <IncidentPage id={decodeURIComponent(incident[1]!)} />;
   else if (actor) page = <ActorPage id={decodeURIComponent(actor[1]!)} />;
+  else if (loc.path === '/login') page = <LoginPage next={loc.query.get('next')} />;
   else if (loc.path === '/sources') page = <SourcesPage />;
   else if (loc.path === '/search') page = <SearchPage query={loc.query} />;
   else if (loc.path === '/incidents') page = <IncidentsPage query={loc.query} />;

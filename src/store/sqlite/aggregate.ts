@@ -75,7 +75,7 @@ export function incidentWhere(query: IncidentQuery): IncidentWhere {
   }
   // Unary + keeps this unselective term (most incidents are news) from choosing an index.
   if (query.includeBackground === false) add('+i.is_background = 0');
-  if (query.articleId) add('i.article_id = ?', query.articleId);
+  if (query.articleId) add('(i.article_id = ? OR i.id IN (SELECT incident_id FROM incident_reports WHERE article_id = ?))', query.articleId, query.articleId);
   if (query.q) {
     // search_text holds the folded place, group names and aliases, and the article title.
     for (const term of foldName(query.q).split(' ').filter(Boolean)) add('instr(i.search_text, ?) > 0', term);
@@ -171,25 +171,26 @@ export function incidentMapPoints(db: Database.Database, query: IncidentQuery, c
   const cell = Math.min(MAX_CELL_DEGREES, Math.max(MIN_CELL_DEGREES, Number.isFinite(cellDegrees) ? cellDegrees : 1));
   const f = incidentWhere(query);
   // Offsets make both coordinates non-negative, so integer truncation is the floor.
+  // One covering scan groups the located incidents; the densest cells are kept (sorted here,
+  // not in SQL, to spare a second sort); the unlocated are counted through the lat/lon index.
   const rows = db
     .prepare(
-      `SELECT CAST((i.lat + 90) / ? AS INTEGER) AS gy, CAST((i.lon + 180) / ? AS INTEGER) AS gx,
-              count(*) AS n, sum(coalesce(i.killed, 0)) AS k, avg(i.lat) AS lat, avg(i.lon) AS lon,
+      `SELECT count(*) AS n, sum(coalesce(i.killed, 0)) AS k, avg(i.lat) AS lat, avg(i.lon) AS lon,
               min(i.lat) AS s, max(i.lat) AS nn, min(i.lon) AS w, max(i.lon) AS e,
               CASE WHEN count(*) <= ${MAP_CELL_IDS} THEN group_concat(i.id) END AS ids
        ${fromWhere(f, '+i.lat IS NOT NULL', '+i.lon IS NOT NULL')}
-       GROUP BY gy, gx ORDER BY n DESC, gy, gx LIMIT ${MAX_MAP_CELLS}`,
+       GROUP BY CAST((i.lat + 90) / ? AS INTEGER), CAST((i.lon + 180) / ? AS INTEGER)`,
     )
-    .all(cell, cell, ...f.params) as Array<{ n: number; k: number; lat: number; lon: number; s: number; nn: number; w: number; e: number; ids: string | null }>;
-  const counts = db
-    .prepare(`SELECT coalesce(sum(i.lat IS NOT NULL AND i.lon IS NOT NULL), 0) AS located, count(*) AS total ${fromWhere(f)}`)
-    .get(...f.params) as { located: number; total: number };
-  const cells: MapCell[] = rows.map((r) => {
+    .all(...f.params, cell, cell) as Array<{ n: number; k: number; lat: number; lon: number; s: number; nn: number; w: number; e: number; ids: string | null }>;
+  const unlocated = (db.prepare(`SELECT count(*) AS n ${fromWhere(f, '(i.lat IS NULL OR i.lon IS NULL)')}`).get(...f.params) as { n: number }).n;
+  const located = rows.reduce((a, r) => a + r.n, 0);
+  rows.sort((a, b) => b.n - a.n || a.lat - b.lat || a.lon - b.lon);
+  const cells: MapCell[] = rows.slice(0, MAX_MAP_CELLS).map((r) => {
     const c: MapCell = { lat: round6(r.lat), lon: round6(r.lon), count: r.n, killed: r.k, bbox: [r.w, r.s, r.e, r.nn] };
     if (r.ids !== null) c.ids = r.ids.split(',').sort();
     return c;
   });
-  return { cellDegrees: cell, cells, located: counts.located, unlocated: counts.total - counts.located };
+  return { cellDegrees: cell, cells, located, unlocated };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -282,14 +283,7 @@ export function overviewCounts(db: Database.Database, top = 8): {
  * overview scan many incidents but read few columns; without these they read the wide rows
  * (the `detail` JSON), several times slower at 100,000 incidents.
  */
-export const DESK_INDEXES_SQL = `
-  -- Timeline and map: every column the incident filters read (search_text for q), led by the
-  -- timeline's GROUP BY order after an equality on precision.
-  CREATE INDEX incidents_desk ON incidents (date_precision, date_start, attack_types, date_end, is_background, killed,
-    country_code, lat, lon, id, article_id, search_text);
-  -- Overview: the columns it counts by.
-  CREATE INDEX incidents_news ON incidents (date, is_background, killed, wounded, country_code, attack_types, groups);
-`;
+// The desk's covering indexes are migration 8 (`desk_indexes`) in migrations.ts.
 
 /** Ids of an entity's parent, direct branches and the people and organisations named beside it. */
 export function entityFamily(db: Database.Database, id: string, limit = 24): {

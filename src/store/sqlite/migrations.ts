@@ -330,6 +330,93 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT id, id, article_id, version, ordinal, date_start, date_end, country_code, detail, created_at FROM incidents;
     `,
   },
+  {
+    version: 8,
+    name: 'desk_indexes',
+    up: `
+      -- Timeline and map: every column the incident filters read (search_text for q), led by the
+      -- timeline's GROUP BY order after an equality on precision.
+      CREATE INDEX incidents_desk ON incidents (date_precision, date_start, attack_types, date_end, is_background, killed,
+        country_code, lat, lon, id, article_id, search_text);
+      -- Overview: the columns it counts by.
+      CREATE INDEX incidents_news ON incidents (date, is_background, killed, wounded, country_code, attack_types, groups);
+    `,
+  },
+  {
+    version: 9,
+    name: 'accounts_review',
+    up: `
+      -- Local accounts (src/auth). password_hash is scrypt$N$r$p$salt$hash; name_norm is folded for
+      -- case-insensitive uniqueness.
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        name_norm     TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+      -- Web sessions, keyed by the SHA-256 of the cookie's secret (never the secret itself).
+      CREATE TABLE sessions (
+        id_hash    TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      -- API tokens for scripts: the public id and the SHA-256 of the secret.
+      CREATE TABLE api_tokens (
+        id          TEXT PRIMARY KEY,
+        user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        revoked_at  TEXT
+      );
+      CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+      -- Every human change: who, when, before and after (JSON). No foreign keys: the history
+      -- outlives merged-away incidents and entities.
+      CREATE TABLE corrections (
+        id          INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('incident', 'entity')),
+        target_id   TEXT NOT NULL,
+        action      TEXT NOT NULL CHECK (action IN ('verify', 'correct', 'merge', 'split', 'merge_entity', 'unmerge_entity')),
+        field       TEXT,
+        before      TEXT,
+        after       TEXT,
+        reason      TEXT
+      );
+      CREATE INDEX corrections_target ON corrections (target_kind, target_id, id);
+
+      -- Entity merges: from_id redirects to into_id while the merge is active. snapshot (JSON)
+      -- holds what the unmerge restores: the merged entity's row, the names it added, its branches.
+      CREATE TABLE entity_merges (
+        id          INTEGER PRIMARY KEY,
+        from_id     TEXT NOT NULL,
+        into_id     TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        reason      TEXT,
+        snapshot    TEXT NOT NULL,
+        undone_by   TEXT,
+        undone_at   TEXT,
+        undo_reason TEXT
+      );
+      CREATE UNIQUE INDEX entity_merges_active ON entity_merges (from_id) WHERE undone_at IS NULL;
+      CREATE INDEX entity_merges_into ON entity_merges (into_id);
+      -- The machine's entity of a redirected mention or perpetrator link, so an unmerge can move it back.
+      ALTER TABLE mentions ADD COLUMN machine_entity_id TEXT;
+      ALTER TABLE incident_groups ADD COLUMN machine_entity_id TEXT;
+      CREATE INDEX mentions_machine_entity ON mentions (machine_entity_id) WHERE machine_entity_id IS NOT NULL;
+      CREATE INDEX incident_groups_machine_entity ON incident_groups (machine_entity_id) WHERE machine_entity_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The table that records applied migrations; created outside the numbered list. */

@@ -8,7 +8,13 @@ import Database from 'better-sqlite3';
 import { VigilError } from '../../errors.js';
 import type {
   ArticleRecord,
+  CorrectionRecord,
   DatePrecision,
+  EntityMergeRecord,
+  IncidentCorrection,
+  Role,
+  TokenRecord,
+  UserRecord,
   EntityRecord,
   EntityType,
   ExtractedIncident,
@@ -65,6 +71,7 @@ import {
   splitIncident,
 } from './fusion.js';
 import { checkMigrations, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
+import * as review from './review.js';
 import { ftsQuery, markedSnippetToHtml, SNIPPET_CLOSE, SNIPPET_OPEN } from './search.js';
 
 export interface SqliteStoreOptions {
@@ -482,7 +489,13 @@ export class SqliteStore implements Store {
   // ---------------------------------------------------------------------------- articles
 
   async ingestArticle(write: ArticleWrite): Promise<IngestOutcome> {
-    return this.db.transaction(() => this.ingestSync(write)).immediate();
+    return this.db
+      .transaction(() => {
+        const out = this.ingestSync(write);
+        review.applyEntityMerges(this.db, this.ts()); // a re-ingest never undoes an entity merge
+        return out;
+      })
+      .immediate();
   }
 
   private ingestSync({ article, extraction, sourceId }: ArticleWrite): IngestOutcome {
@@ -915,17 +928,107 @@ export class SqliteStore implements Store {
   }
 
   async mergeIncidents(ids: string[], by: string): Promise<IncidentRecord> {
-    const id = this.db.transaction(() => mergeIncidents(this.db, ids, by, this.ts())).immediate();
+    const id = this.db
+      .transaction(() => {
+        const target = mergeIncidents(this.db, ids, by, this.ts());
+        review.recordIncidentMerge(this.db, [...new Set(ids)], target, by, this.ts());
+        return target;
+      })
+      .immediate();
     return (await this.getIncident(id))!;
   }
 
   async splitIncident(id: string, reportIds: string[], by: string): Promise<IncidentRecord> {
-    const out = this.db.transaction(() => splitIncident(this.db, id, reportIds, by, this.ts())).immediate();
+    const out = this.db
+      .transaction(() => {
+        const created = splitIncident(this.db, id, reportIds, by, this.ts());
+        review.recordIncidentSplit(this.db, id, [...new Set(reportIds)], created, by, this.ts());
+        return created;
+      })
+      .immediate();
     return (await this.getIncident(out))!;
   }
 
   async incidentHistory(id: string): Promise<IncidentAuditEntry[]> {
     return incidentHistory(this.db, id);
+  }
+
+  // ---------------------------------------------------------------------------- accounts and review (review.ts)
+
+  async createUser(u: { name: string; role: Role; passwordHash: string }): Promise<UserRecord> {
+    return this.db.transaction(() => review.createUser(this.db, u, this.ts())).immediate();
+  }
+
+  async findUser(name: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+    return review.findUser(this.db, name);
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    return review.getUser(this.db, id);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return review.listUsers(this.db);
+  }
+
+  async updateUser(id: string, patch: { role?: Role; passwordHash?: string; disabled?: boolean }): Promise<UserRecord> {
+    return this.db.transaction(() => review.updateUser(this.db, id, patch, this.ts())).immediate();
+  }
+
+  async createSession(session: { idHash: string; userId: string; expiresAt: string }): Promise<void> {
+    this.db.transaction(() => review.createSession(this.db, session, this.ts())).immediate();
+  }
+
+  async sessionUser(idHash: string, now: string): Promise<{ user: UserRecord; expiresAt: string } | null> {
+    return review.sessionUser(this.db, idHash, now);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    review.deleteSession(this.db, idHash);
+  }
+
+  async createToken(token: { id: string; userId: string; name: string; secretHash: string }): Promise<TokenRecord> {
+    return review.createToken(this.db, token, this.ts());
+  }
+
+  async listTokens(userId?: string): Promise<TokenRecord[]> {
+    return review.listTokens(this.db, userId);
+  }
+
+  async tokenUser(id: string): Promise<{ token: TokenRecord; secretHash: string; user: UserRecord } | null> {
+    return review.tokenUser(this.db, id);
+  }
+
+  async revokeToken(id: string): Promise<boolean> {
+    return review.revokeToken(this.db, id, this.ts());
+  }
+
+  async verifyIncident(id: string, by: string, reason: string | null = null): Promise<IncidentRecord> {
+    this.db.transaction(() => review.verifyIncident(this.db, id, by, reason, this.ts())).immediate();
+    return (await this.getIncident(id))!;
+  }
+
+  async correctIncident(id: string, fields: IncidentCorrection, by: string, reason: string | null = null): Promise<IncidentRecord> {
+    this.db.transaction(() => review.correctIncident(this.db, id, fields, by, reason, this.ts())).immediate();
+    return (await this.getIncident(id))!;
+  }
+
+  async incidentCorrections(id: string): Promise<CorrectionRecord[]> {
+    return review.corrections(this.db, 'incident', id);
+  }
+
+  async mergeEntities(ids: string[], by: string, reason: string | null = null): Promise<EntityRecord> {
+    const into = this.db.transaction(() => review.mergeEntities(this.db, ids, by, reason, this.ts())).immediate();
+    return (await this.getEntity(into))!;
+  }
+
+  async unmergeEntity(id: string, by: string, reason: string | null = null): Promise<EntityRecord> {
+    this.db.transaction(() => review.unmergeEntity(this.db, id, by, reason, this.ts())).immediate();
+    return (await this.getEntity(id))!;
+  }
+
+  async entityMerges(id: string): Promise<EntityMergeRecord[]> {
+    return review.entityMerges(this.db, id);
   }
 
   // ---------------------------------------------------------------------------- ingest log

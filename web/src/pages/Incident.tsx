@@ -12,6 +12,7 @@ import { countryName, formatCount, formatDate, formatDateTime, hostOf } from '..
 import { buildSegments, type HighlightSpan } from '../highlight';
 import { href, Link } from '../router';
 import { BackgroundBadge, Claim, ErrorBox, StatusBadge } from './common';
+import { ReviewPanel } from './Review';
 
 type SourceRef = { articleId: string; detail: IncidentRecord['detail'] | undefined; title: string | null; outlet?: string | null; published?: string | null; killed?: number | null; wounded?: number | null };
 
@@ -223,7 +224,12 @@ export function IncidentPage({ id }: { id: string }) {
             </Fact>
             <Fact label="Killed" note={d?.killed_min !== undefined && d.killed_min !== inc.killed ? `at least ${d.killed_min}` : undefined}>
               <b>{formatCount(inc.killed)}</b>
-              {inc.killedSource && <span className="muted small"> · {inc.killedSource.rule} figure, report of {formatDate(inc.killedSource.published)}</span>}
+              {inc.killedSource && (
+                <span className="muted small">
+                  {' · '}
+                  {inc.killedSource.rule === 'human' ? `set by an analyst on ${formatDate(inc.killedSource.published)}` : `${inc.killedSource.rule} figure, report of ${formatDate(inc.killedSource.published)}`}
+                </span>
+              )}
             </Fact>
             <Fact label="Wounded" note={d?.wounded_min !== undefined && d.wounded_min !== inc.wounded ? `at least ${d.wounded_min}` : undefined}>
               <b>{formatCount(inc.wounded)}</b>
@@ -238,6 +244,7 @@ export function IncidentPage({ id }: { id: string }) {
           </p>
         </section>
         <div className="incident-side">
+          <ReviewPanel inc={inc} onChange={setInc} />
           {points.length > 0 && (
             <section className="card" aria-labelledby="h-history">
               <h2 id="h-history">Casualty history</h2>

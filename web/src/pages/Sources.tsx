@@ -6,6 +6,8 @@ import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiFailure, api, type SourceErrorRecord, type SourceRecord } from '../api';
 import { formatCount, formatDateTime } from '../format';
 import { Empty, ErrorBox } from './common';
+import { canReview, useSession } from '../session';
+import { Link } from '../router';
 
 function Status({ s }: { s: SourceRecord }) {
   if (s.lastErrorCode) {
@@ -30,6 +32,8 @@ export function SourcesPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [errors, setErrors] = useState<SourceErrorRecord[]>([]);
   const inputId = useId();
+  // Adding and removing sources is an analyst's job; the API refuses it to others anyway.
+  const editor = canReview(useSession());
 
   const load = () => api.sources().then((r) => (setItems(r.items), setError(null)), setError);
   useEffect(() => {
@@ -79,7 +83,12 @@ export function SourcesPage() {
           <p className="lede">Feeds and pages Vigil polls. Failures keep their error code and back off automatically.</p>
         </div>
       </div>
-      <form className="card add-source" onSubmit={submit} aria-describedby={formError ? `${inputId}-err` : undefined}>
+      {!editor && (
+        <p className="muted small" data-testid="sources-locked">
+          <Link to="/login?next=/sources">Log in</Link> as an analyst to add or remove sources.
+        </p>
+      )}
+      {editor && <form className="card add-source" onSubmit={submit} aria-describedby={formError ? `${inputId}-err` : undefined}>
         <label htmlFor={inputId}>Add a feed or page URL</label>
         <div className="add-row">
           <input
@@ -105,7 +114,7 @@ export function SourcesPage() {
             {notice}
           </p>
         )}
-      </form>
+      </form>}
       {error ? <ErrorBox error={error} /> : null}
       <div className="table-wrap">
         <table className="sources">
@@ -143,9 +152,11 @@ export function SourcesPage() {
                     <button type="button" className="btn-link" aria-expanded={open === s.id} onClick={() => void toggleErrors(s)}>
                       Error log
                     </button>
-                    <button type="button" className="btn-link danger" onClick={() => void remove(s)}>
-                      Remove
-                    </button>
+                    {editor && (
+                      <button type="button" className="btn-link danger" onClick={() => void remove(s)}>
+                        Remove
+                      </button>
+                    )}
                   </td>
                 </tr>
                 {open === s.id && (
