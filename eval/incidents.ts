@@ -267,7 +267,8 @@ export interface RandScores {
   mean: number;
 }
 
-export function evalRand(resources: Resources, opts: { limit?: number } = {}): RandScores | null {
+/** `limit`: the first N descriptions; `stride`: every Nth (a sample spread over the decades), for quick iterations. */
+export function evalRand(resources: Resources, opts: { limit?: number; stride?: number } = {}): RandScores | null {
   if (!hasData('incidents', 'rand-dev.csv')) return null;
   const rows = parseCsv(readFileSync(dataPath('incidents', 'rand-dev.csv'), 'utf8'));
   const header = rows[0]!;
@@ -283,7 +284,8 @@ export function evalRand(resources: Resources, opts: { limit?: number } = {}): R
     no_perpetrator: { right: 0, total: 0 },
   };
   const data = rows.slice(1).filter((r) => r.length >= header.length && r[cDesc!]);
-  const sample = opts.limit ? data.slice(0, opts.limit) : data;
+  const strided = opts.stride && opts.stride > 1 ? data.filter((_, i) => i % opts.stride! === 0) : data;
+  const sample = opts.limit ? strided.slice(0, opts.limit) : strided;
   const tally = (f: keyof RandScores['fields'], ok: boolean) => {
     fields[f].total++;
     if (ok) fields[f].right++;

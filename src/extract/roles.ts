@@ -251,10 +251,226 @@ export interface RoleFind {
 
 /** Finds the role fillers of a document: winning candidates, overlaps resolved by margin. */
 export function findRoleFillers(t: Tokens, sentences: readonly Sentence[], model: RoleModel, low: readonly string[] = lowerTokens(t)): RoleFind[] {
-  if (docScore(model, docFeatures(t, low)) < model.doc.threshold) return [];
-  const lexOf = (k: string): LexEntry | undefined => model.lex.get(hash32(k));
-  const cands = candidates(t, low, sentences, model.heads, lexOf);
-  return decodeRoles(t, cands, scoreAll(model, cands), model.thresholds);
+  if (model.doc.threshold > -Infinity && docScore(model, docFeatures(t, low)) < model.doc.threshold) return [];
+  const { cands, scores } = scoreDocument(model, t, low, sentences);
+  return decodeRoles(t, cands, scores, model.thresholds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast scoring (inference): the same features as `candidates()` + `scoreAll()`, hashed without
+// building strings (FNV-1a continued over the parts) and summed straight into the label scores;
+// features that depend only on the head word are summed once per head, not once per span.
+// ---------------------------------------------------------------------------------------------
+
+const FNV_OFFSET = 0x811c9dc5;
+/** FNV-1a continued over `s` from state `h` (not yet made unsigned). */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+const P = (prefix: string): number => fnv(FNV_OFFSET, prefix);
+const F1 = (p: number, a: string): number => fnv(p, a) >>> 0;
+const F2 = (p: number, a: string, b: string): number => fnv(fnv(fnv(p, a), '|'), b) >>> 0;
+const PX = {
+  h: P('h='), s: P('s='), f: P('f='), fh: P('fh='), suf: P('suf='), h2: P('h2='), p1: P('p1='), p2: P('p2='), n1: P('n1='), n2: P('n2='),
+  p1h: P('p1h='), lexS: P('s:'), lexH: P('h:'), hn1: P('hn1='), L: P('L='), R: P('R='), lc: P('lc='), lch: P('lch='), rc: P('rc='), rch: P('rch='),
+};
+const HX = {
+  bias: hash32('bias'), digit: hash32('digit'), nocue: hash32('nocue'), caps: hash32('shape=caps'), cap: hash32('shape=cap'),
+  len: [0, 1, 2, 3, 4, 5].map((n) => hash32(`len=${n}`)),
+  sent: [0, 1, 2, 3, 4, 5, 6].map((n) => hash32(`sent=${n}`)),
+  lcd: [0, 1, 2, 3, 4].map((n) => hash32(`lcd=${n}`)),
+  rcd: [0, 1, 2, 3, 4].map((n) => hash32(`rcd=${n}`)),
+};
+/** Hashes of the lexicon features of a tag: none, zero by occurrence bin, per role ratio and count bins. */
+function lexHashes(tag: string): { none: number; zero: number[]; r: number[][]; c: number[][] } {
+  const bins = [0, 1, 2, 3, 4, 5];
+  const roles = ROLE_LABELS.map((_, r) => r);
+  return {
+    none: hash32(`${tag}:none`),
+    zero: bins.map((b) => hash32(`${tag}:zero:o${b}`)),
+    r: roles.map((r) => bins.map((b) => hash32(`${tag}:${r}:r${b}`))),
+    c: roles.map((r) => bins.map((b) => hash32(`${tag}:${r}:c${b}`))),
+  };
+}
+const LEX_S = lexHashes('ls');
+const LEX_H = lexHashes('lh');
+
+/** The weights as an open-addressing table (hash -> row + 1) over one flat array, built once per model. */
+interface FastWeights { mask: number; keys: Int32Array; rows: Int32Array; w: Float32Array }
+const FAST = new WeakMap<RoleModel, FastWeights>();
+function fastWeights(model: RoleModel): FastWeights {
+  let f = FAST.get(model);
+  if (f) return f;
+  let cap = 16;
+  while (cap < model.weights.size * 2) cap <<= 1;
+  const mask = cap - 1;
+  const keys = new Int32Array(cap);
+  const rows = new Int32Array(cap);
+  const w = new Float32Array(model.weights.size * NROLES);
+  let row = 0;
+  for (const [k, v] of model.weights) {
+    let slot = (Math.imul(k | 0, 0x9e3779b1) >>> 0) & mask;
+    while (rows[slot] !== 0) slot = (slot + 1) & mask;
+    keys[slot] = k | 0;
+    rows[slot] = row + 1;
+    w.set(v, row * NROLES);
+    row++;
+  }
+  f = { mask, keys, rows, w };
+  FAST.set(model, f);
+  return f;
+}
+
+let FW: FastWeights = { mask: 0, keys: new Int32Array(1), rows: new Int32Array(1), w: new Float32Array(0) };
+function addW(_model: RoleModel, h: number, out: Float64Array): void {
+  const k = h | 0;
+  const { mask, keys, rows, w } = FW;
+  let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
+  for (;;) {
+    const r = rows[slot]!;
+    if (r === 0) return;
+    if (keys[slot] === k) {
+      const o = (r - 1) * NROLES;
+      for (let j = 0; j < NROLES; j++) out[j]! += w[o + j]!;
+      return;
+    }
+    slot = (slot + 1) & mask;
+  }
+}
+function addLex(model: RoleModel, tab: ReturnType<typeof lexHashes>, e: LexEntry | undefined, out: Float64Array): void {
+  if (!e) { addW(model, tab.none, out); return; }
+  let any = false;
+  for (let r = 1; r < NROLES; r++) {
+    const g = e.gold[r] ?? 0;
+    if (g <= 0) continue;
+    any = true;
+    addW(model, tab.r[r]![bin(g / (e.occ + 1), RATIO_CUTS)]!, out);
+    addW(model, tab.c[r]![bin(g, COUNT_CUTS)]!, out);
+  }
+  if (!any) addW(model, tab.zero[bin(e.occ, COUNT_CUTS)]!, out);
+}
+
+const BREAK_WORD = /^(?:said|says|was|were|is|are|has|have|had|by|in|on|at|to|with|from|that|which|who|when|after|during|against|while)$/;
+
+/**
+ * Candidates of a document with their label scores (`NROLES` per candidate), equal to
+ * `scoreAll(model, candidates(t, low, sentences, model.heads, lexOf))` up to float rounding.
+ */
+export function scoreDocument(model: RoleModel, t: Tokens, low: readonly string[], sentences: readonly Sentence[]): { cands: Candidate[]; scores: Float64Array } {
+  FW = fastWeights(model);
+  const cands: Candidate[] = [];
+  let scores = new Float64Array(64 * NROLES);
+  // Document cue features, summed once.
+  const docVec = new Float64Array(NROLES);
+  {
+    const seen = new Set<string>();
+    let n = 0;
+    sentences.forEach((s, si) => {
+      for (let i = s.tokenStart; i < s.tokenEnd; i++) {
+        if (!CUE.test(low[i]!)) continue;
+        n++;
+        const k = low[i]!.slice(0, 6);
+        seen.add(`dc=${k}`);
+        if (si === 0) seen.add(`fc=${k}`);
+      }
+    });
+    seen.add(`dcn=${bin(n, [1, 2, 4, 8, 16])}`);
+    for (const k of seen) addW(model, hash32(k), docVec);
+  }
+  const headVec = new Float64Array(NROLES);
+  const vec = new Float64Array(NROLES);
+  const pieces: Array<string | undefined> = new Array(t.length);
+  const piece = (i: number): string => pieces[i] ?? (pieces[i] = normalizeRole(t.text.slice(t.start[i]!, t.end[i]!)));
+  const lexS = (norm: string): LexEntry | undefined => model.lex.get(F1(PX.lexS, norm));
+  sentences.forEach((s, si) => {
+    const cues: number[] = [];
+    for (let i = s.tokenStart; i < s.tokenEnd; i++) if (CUE.test(low[i]!)) cues.push(i);
+    const word = (i: number): string => (i >= s.tokenStart && i < s.tokenEnd ? low[i]! : i < s.tokenStart ? '<s>' : '</s>');
+    for (let h = s.tokenStart; h < s.tokenEnd; h++) {
+      if (!isWordish(t, h)) continue;
+      const hw = low[h]!;
+      if (!model.heads.has(hash32(hw))) continue;
+      // Features of the head alone.
+      headVec.set(docVec);
+      addW(model, HX.bias, headVec);
+      addW(model, F1(PX.h, hw), headVec);
+      if (hw.length > 3) addW(model, F1(PX.suf, hw.slice(-3)), headVec);
+      const n1 = word(h + 1);
+      const n2 = word(h + 2);
+      addW(model, F1(PX.n1, n1), headVec);
+      addW(model, F2(PX.n2, n1, n2), headVec);
+      addW(model, F2(PX.hn1, hw, n1), headVec);
+      for (let i = h + 3; i < Math.min(s.tokenEnd, h + 6); i++) addW(model, F1(PX.R, low[i]!), headVec);
+      let rc = -1;
+      for (const c of cues) if (c > h) { rc = c; break; }
+      if (rc >= 0) {
+        const rcw = low[rc]!.slice(0, 6);
+        addW(model, F1(PX.rc, rcw), headVec);
+        addW(model, HX.rcd[bin(rc - h, [2, 4, 8, 16])]!, headVec);
+        addW(model, F2(PX.rch, rcw, hw), headVec);
+      }
+      addW(model, HX.sent[Math.min(si, 6)]!, headVec);
+      addLex(model, LEX_H, model.lex.get(F1(PX.lexH, hw)), headVec);
+      const h2 = h > s.tokenStart ? F2(PX.h2, low[h - 1]!, hw) : 0;
+      let norm = '';
+      for (let from = h; from >= s.tokenStart && h - from < MAX_SPAN; from--) {
+        const w = low[from]!;
+        if (from < h) {
+          if (!isWordish(t, from) && t.kind[from] !== TokenKind.Quote && !(t.kind[from] === TokenKind.Punct && (w === '-' || w === "'"))) break;
+          if (t.kind[from] === TokenKind.Word && BREAK_WORD.test(w)) break;
+        }
+        // Adjacent tokens ("3d" = "3" + "d") join without a space: normalise the span itself.
+        if (from < h && t.end[from] === t.start[from + 1]) norm = normalizeRole(t.text.slice(t.start[from]!, t.end[h]!));
+        else {
+          const pc = piece(from);
+          if (pc) norm = norm ? `${pc} ${norm}` : pc;
+        }
+        if (!isWordish(t, from)) continue;
+        if (STOP_FIRST.has(w) || (from < h && INSIDE_OK.has(w))) continue;
+        if (!norm) continue;
+        vec.set(headVec);
+        const n = h - from + 1;
+        addW(model, F1(PX.s, norm), vec);
+        addW(model, F1(PX.f, w), vec);
+        addW(model, HX.len[Math.min(n, 5)]!, vec);
+        addW(model, F2(PX.fh, w, hw), vec);
+        if (/\d/.test(norm)) addW(model, HX.digit, vec);
+        if (n > 1) addW(model, h2, vec);
+        const p1 = word(from - 1);
+        const p2 = word(from - 2);
+        addW(model, F1(PX.p1, p1), vec);
+        addW(model, F2(PX.p2, p2, p1), vec);
+        addW(model, F2(PX.p1h, p1, hw), vec);
+        for (let i = Math.max(s.tokenStart, from - 5); i < from - 2; i++) addW(model, F1(PX.L, low[i]!), vec);
+        let lc = -1;
+        for (const c of cues) { if (c < from) lc = c; else break; }
+        if (lc >= 0) {
+          const lcw = low[lc]!.slice(0, 6);
+          addW(model, F1(PX.lc, lcw), vec);
+          addW(model, HX.lcd[bin(from - lc, [2, 4, 8, 16])]!, vec);
+          addW(model, F2(PX.lch, lcw, hw), vec);
+        } else if (rc < 0) addW(model, HX.nocue, vec);
+        const first = t.text[t.start[from]!]!;
+        if (first !== first.toLowerCase()) {
+          const surf = t.text.slice(t.start[from]!, t.end[h]!);
+          addW(model, surf.toUpperCase() === surf ? HX.caps : HX.cap, vec);
+        }
+        addLex(model, LEX_S, lexS(norm), vec);
+        if ((cands.length + 1) * NROLES > scores.length) {
+          const grown = new Float64Array(scores.length * 2);
+          grown.set(scores);
+          scores = grown;
+        }
+        scores.set(vec, cands.length * NROLES);
+        cands.push({ from, to: h + 1, sentence: si, norm, feats: [] });
+      }
+    }
+  });
+  return { cands, scores: scores.subarray(0, cands.length * NROLES) };
 }
 
 /** Label scores of every candidate, `NROLES` per candidate. */

@@ -23,6 +23,10 @@ const DATEISH = new RegExp(`(?:${MONTH_RE}|yesterday|today|tonight|tomorrow|ago|
 /** Words before a bare month name that make it a date. */
 const MONTH_CONTEXT = /(?:\b(?:in|since|during|until|till|by|early|late|mid|of|last|this|next|through|from|to|between|and|or|before|after)\s+|-)$/i;
 
+/** Reference dates probed when there is no real reference (a result that moves with them is relative). */
+const PROBE_A = new Date(Date.UTC(2001, 5, 15, 12));
+const PROBE_B = new Date(Date.UTC(2011, 0, 20, 12));
+
 function monthIndex(word: string): number {
   const w = word.toLowerCase().replace(/\.$/, '');
   return MONTHS.findIndex((m) => m.startsWith(w.slice(0, 3)));
@@ -87,8 +91,12 @@ export function findDates(text: string, opts: DateOptions = {}): DateMention[] {
     while (a > 0 && /\S/.test(text[a - 1]!)) a--;
     while (b < text.length && /\S/.test(text[b]!)) b++;
     const chunk = text.slice(a, b);
-    const results = chrono.parse(chunk, ref ?? new Date(Date.UTC(2001, 5, 15, 12)));
-    const probe = ref ? null : chrono.parse(chunk, new Date(Date.UTC(2011, 0, 20, 12)));
+    // Without a reference only dates with a written year survive (below), and a year is digits:
+    // what chrono would find in a chunk without any is relative to the probe dates.
+    if (!ref && !/\d/.test(chunk)) continue;
+    const results = chrono.parse(chunk, ref ?? PROBE_A);
+    // The second probe only matters for results that reach the comparison below: parse lazily.
+    let probe: chrono.ParsedResult[] | null = null;
     for (const res of results) {
       let s = a + res.index;
       let str = res.text;
@@ -110,9 +118,10 @@ export function findDates(text: string, opts: DateOptions = {}): DateMention[] {
       // preposition or qualifier that makes it a date ("in March", "since May", "late June").
       if (precision === 'month' && !c.isCertain('year') && !MONTH_CONTEXT.test(text.slice(Math.max(0, s - 12), s))) continue;
       if (!ref) {
-        const other = probe?.find((p) => p.index === res.index && p.text === res.text);
-        if (!other || other.start.date().getTime() !== c.date().getTime()) continue;
         if (!c.isCertain('year')) continue;
+        probe ??= chrono.parse(chunk, PROBE_B);
+        const other = probe.find((p) => p.index === res.index && p.text === res.text);
+        if (!other || other.start.date().getTime() !== c.date().getTime()) continue;
       }
       const d = c.date();
       // chrono builds dates in local time; read the components it assigned.

@@ -6,10 +6,26 @@
 
 const APOS = /['’‘`ʼʻ]/g;
 
+/** True for `[A-Za-z0-9]+( [A-Za-z0-9]+)*` (same as the regular expression, without running one). */
+function plainAscii(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  let prevSpace = true;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return false;
+      prevSpace = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) prevSpace = false;
+    else return false;
+  }
+  return !prevSpace;
+}
+
 /** The folded form of a name: "Kandahār" -> "kandahar", "N’Djamena" -> "ndjamena". */
 export function foldName(name: string): string {
-  // Fast path for plain ASCII letters, digits and spaces (most tokens): no normalisation needed.
-  if (/^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/.test(name)) return name.toLowerCase();
+  // Fast path for plain ASCII letters, digits and single inner spaces (most tokens): no normalisation needed.
+  if (plainAscii(name)) return name.toLowerCase();
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -313,7 +313,7 @@ export function buildActorGazetteer(actors: readonly Actor[], ambiguous: Readonl
         let node: TrieNode | undefined = root;
         for (let j = i; j < toks.length && node; j++) {
           const t: Token = toks[j]!;
-          if (j > i && !/^[\s\-‐‑–—.'’]*$/.test(text.slice(toks[j - 1]!.end, t.start))) break;
+          if (j > i && !joinerGap(text, toks[j - 1]!.end, t.start)) break;
           // A possessive ends a name: "Islamic State's fighters".
           if (t.bare !== null) {
             const endNode = node.next.get(t.bare);
@@ -335,6 +335,16 @@ export function buildActorGazetteer(actors: readonly Actor[], ambiguous: Readonl
       return out;
     },
   };
+}
+
+/** True when text[a, b) holds only whitespace, hyphens, dashes, dots and apostrophes (`/^[\s\-‐‑–—.'’]*$/`). */
+function joinerGap(text: string, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 10 || c === 45 || c === 46 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2011 || c === 0x2013 || c === 0x2014) continue;
+    if (!/\s/.test(text[k]!)) return false;
+  }
+  return true;
 }
 
 function pick(entries: Entry[], surface: string, mode: Mode): Actor | null {

@@ -8,8 +8,9 @@
  *   dateline     the dateline's country;
  *   containment  "San Bernardino, California": the following admin1/country constrains the city;
  *   one sense    every mention of the same name in a document gets the same place.
- * The document features come from the current choice of the other toponyms, so the choice is
- * made in a few rounds (the first with prior, context and containment only). A toponym right
+ * The document features come first from every reading of the other toponyms (a joint round: each
+ * name's readings vote with their softmax share, `JOINT.temperature`), then from the current
+ * choice of the others, in a few rounds. A toponym right
  * after "café", "hotel" … or before "Street", "Road" …, or inside quotes, is a landmark's name
  * and gets no place (when `GeocodeContext.text` is given).
  */
@@ -57,7 +58,7 @@ export interface GeocodeWeights {
 
 /** Tuned by `scripts/tune-geocoder.ts` on LGL + GeoVirus dev (toponyms given); see EVAL.md. */
 export const DEFAULT_WEIGHTS: GeocodeWeights = {
-  prior: 1, country: 4, admin1: 4.5, admin2: -2, region: 1, seat: 2, documentCountry: 1, documentAdmin1: 3, near: 1, dateline: 2, containment: 10,
+  prior: 1, country: 4, admin1: 4.5, admin2: -2, region: 1, seat: 0.25, documentCountry: 1, documentAdmin1: 3, near: 1, dateline: 2, containment: 10,
 };
 
 /** Rounds of re-scoring with the other toponyms' current choices. */
@@ -112,10 +113,41 @@ function evidenceOf(chosen: ReadonlyMap<string, Place>): DocumentEvidence {
   return ev;
 }
 
+/**
+ * Joint evidence before any choice: every name votes for the countries and first-level regions of
+ * all its readings, each with its share of a softmax over the readings' scores (a name's votes sum
+ * to one), so "Walker County" (TX, GA or AL) and "Huntsville" (AL or TX) together point to Texas.
+ */
+function softEvidence(scored: ReadonlyMap<string, Array<{ place: Place; score: number }>>, temperature: number): { ev: DocumentEvidence; own: Map<string, DocumentEvidence> } {
+  const ev: DocumentEvidence = { countries: new Map(), admin1s: new Map(), points: [] };
+  const own = new Map<string, DocumentEvidence>();
+  const bump = (m: Map<string, number>, k: string, v: number): void => { m.set(k, (m.get(k) ?? 0) + v); };
+  for (const [key, list] of scored) {
+    if (!list.length) continue;
+    const mine: DocumentEvidence = { countries: new Map(), admin1s: new Map(), points: [] };
+    let max = -Infinity;
+    for (const x of list) if (x.score > max) max = x.score;
+    let z = 0;
+    for (const x of list) z += Math.exp((x.score - max) / temperature);
+    for (const x of list) {
+      const pr = Math.exp((x.score - max) / temperature) / z;
+      const p = x.place;
+      if (p.country) bump(mine.countries, p.country, pr);
+      if (p.admin1 && isPoint(p)) bump(mine.admin1s, `${p.country}|${p.admin1}`, pr);
+    }
+    own.set(key, mine);
+    for (const [k, v] of mine.countries) bump(ev.countries, k, v);
+    for (const [k, v] of mine.admin1s) bump(ev.admin1s, k, v);
+  }
+  return { ev, own };
+}
+
 /** The feature values of a candidate (before weighting), in `GeocodeWeights` order. */
-export function candidateFeatures(c: Place, t: Toponym, ctx: GeocodeContext, ev: DocumentEvidence = NO_EVIDENCE, key = foldName(t.text)): GeocodeWeights {
+export function candidateFeatures(c: Place, t: Toponym, ctx: GeocodeContext, ev: DocumentEvidence = NO_EVIDENCE, key = foldName(t.text), mine?: DocumentEvidence): GeocodeWeights {
   const self = ev.points.length ? ev.points.find((x) => x.key === key)?.place : undefined;
-  const own = (m: Map<string, number>, k: string, selfHit: boolean): number => Math.max(0, (m.get(k) ?? 0) - (selfHit ? 1 : 0));
+  const own = mine
+    ? (m: Map<string, number>, k: string): number => Math.max(0, (m.get(k) ?? 0) - ((m === ev.countries ? mine.countries : mine.admin1s).get(k) ?? 0))
+    : (m: Map<string, number>, k: string, selfHit: boolean): number => Math.max(0, (m.get(k) ?? 0) - (selfHit ? 1 : 0));
   const cc = c.country;
   let docCountry = 0;
   if (cc && c.feature !== 'country') {
@@ -177,29 +209,46 @@ export function looksLikeLandmark(t: Toponym, text: string): boolean {
 export function geocode(toponyms: readonly Toponym[], ctx: GeocodeContext, w: GeocodeWeights = DEFAULT_WEIGHTS): Array<Place | null> {
   const keys = toponyms.map((t) => foldName(t.text));
   const skip = toponyms.map((t) => (ctx.text ? looksLikeLandmark(t, ctx.text) : false));
+  const evidence = w.documentCountry !== 0 || w.documentAdmin1 !== 0 || w.near !== 0;
   let ev = NO_EVIDENCE;
+  let mine: Map<string, DocumentEvidence> | null = null;
   let senses = new Map<string, Place>();
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < ROUNDS + (JOINT.temperature > 0 ? 1 : 0); round++) {
     const best = new Map<string, { place: Place; score: number }>();
+    const scored = new Map<string, Array<{ place: Place; score: number }>>();
     toponyms.forEach((t, i) => {
       if (skip[i]) return;
       const key = keys[i]!;
+      let list = scored.get(key);
+      if (!list) scored.set(key, (list = []));
       for (const c of t.candidates) {
-        const s = weigh(candidateFeatures(c, t, ctx, ev, key), w);
+        const s = weigh(candidateFeatures(c, t, ctx, ev, key, mine?.get(key)), w);
+        list.push({ place: c, score: s });
         const prev = best.get(key);
         // One sense per document: the strongest reading of a name wins for all its mentions.
         if (!prev || s > prev.score) best.set(key, { place: c, score: s });
       }
     });
+    if (round === 0 && JOINT.temperature > 0 && evidence) {
+      // Joint reading: every name's plausible readings vote before any choice is made.
+      const soft = softEvidence(scored, JOINT.temperature);
+      ev = soft.ev;
+      mine = soft.own;
+      continue;
+    }
+    mine = null;
     const next = new Map<string, Place>();
     for (const [k, v] of best) next.set(k, v.place);
     const same = next.size === senses.size && [...next].every(([k, p]) => senses.get(k) === p || senses.get(k)?.id === p.id);
     senses = next;
-    if (same || (w.documentCountry === 0 && w.documentAdmin1 === 0 && w.near === 0)) break;
+    if (same || !evidence) break;
     ev = evidenceOf(senses);
   }
   return toponyms.map((_, i) => (skip[i] ? null : senses.get(keys[i]!) ?? null));
 }
+
+/** Temperature of the joint first round's softmax over a name's readings (0: no joint round). */
+export const JOINT = { temperature: 3 };
 
 /** Country codes of a gazetteer used to seed `GeocodeContext.countries`. */
 export function countryCounts(places: Iterable<Place | null>): Map<string, number> {

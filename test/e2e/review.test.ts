@@ -98,6 +98,8 @@ describe.skipIf(missing !== null)('review in Chromium', () => {
     const out = await store.ingestArticle({ article: kabulArticle(16), extraction: kabulExtraction(kabulText(16), 16) });
     expect(out.status).toBe('updated');
     await page.reload();
+    // The re-extracted figure did arrive (the source now reports 16), yet the analyst's 21 stands.
+    await expect.poll(() => page.locator('.sources-section').innerText()).toMatch(/reported 16 killed/);
     await expect.poll(killedText).toMatch(/killed\s+21/i);
     expect(await page.getByTestId('corrections').innerText()).toContain('killed: 13 → 21');
     expect((await store.getIncident(incidentId))!.status).toBe('corrected');

@@ -95,13 +95,19 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
       page.locator('.leaflet-marker-icon .cluster').evaluateAll((els) => els.reduce((a, el) => a + Number(el.textContent), 0));
     await expect.poll(markerTotal).toBe(8);
     // The map's filter bar writes the same URL state; the table follows it.
+    const markerTitles = () => page.locator('.leaflet-marker-icon').evaluateAll((els) => els.map((el) => el.getAttribute('title') ?? '').sort());
+    expect((await markerTitles()).length).toBeGreaterThan(2);
     await page.getByLabel('Country').fill('US');
     await expect.poll(() => page.getByTestId('map-located').innerText()).toBe('2');
     await expect.poll(markerTotal).toBe(2);
+    // Exactly the two US incidents are drawn: Orlando (49 killed) and San Bernardino (14).
+    await expect.poll(markerTitles).toEqual(['1 incident, 14 killed', '1 incident, 49 killed']);
     expect(page.url()).toContain('country=US');
     await page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await expect.poll(() => rows().count()).toBe(2);
     expect(await rows().allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/Orlando/), expect.stringMatching(/San Bernardino/)]));
+    // The table's killed figures are the map's.
+    expect((await rows().evaluateAll((trs) => trs.map((tr) => tr.querySelector('td.num')?.textContent ?? ''))).sort()).toEqual(['14', '49']);
     // A marker is a keyboard-reachable button that opens its incidents.
     await page.getByRole('link', { name: 'Map', exact: true }).click();
     await expect.poll(markerTotal).toBe(2);

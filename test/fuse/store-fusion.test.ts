@@ -10,6 +10,8 @@ import { openStore } from '../../src/store/open.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { span } from '../store/fixtures.js';
+import { loadResources } from '../../src/resources.js';
+import { ingestDocument } from '../../src/ingest/ingest.js';
 
 interface Report {
   url: string;
@@ -115,6 +117,26 @@ describe('fusion in the SQLite store', () => {
     expect(checkpoint.sources).toHaveLength(2);
     expect(checkpoint.killed).toBe(4);
     expect(await store.getIncident(bombing.id)).toEqual(bombing);
+  });
+
+  it('does the same through the live pipeline: readers, extraction and fusion on the raw texts', async () => {
+    const resources = loadResources();
+    const deps = { store, resources, maxDocumentBytes: 1 << 20 };
+    for (const r of [...BOMBING, ...CHECKPOINT]) {
+      const doc = JSON.stringify({ id: r.url, title: r.title, published: r.published, url: r.url, source: r.outlet, text: r.text });
+      const res = await ingestDocument(deps, { bytes: new TextEncoder().encode(doc), path: 'report.json' }, r.url);
+      expect(res.items.map((i) => i.status)).toEqual(['new']);
+    }
+    const page = await store.listIncidents({ sort: 'date', includeBackground: false });
+    expect(page.items.map((i) => [i.date, i.placeName, i.attackTypes[0]])).toEqual([
+      ['2024-05-06', 'Peshawar', 'Bombing/Explosion'],
+      ['2024-05-09', 'Peshawar', 'Armed Assault'],
+    ]);
+    expect(page.items[0]!.killed).toBe(23);
+    expect(page.items[1]!.sources).toHaveLength(2);
+    expect(page.items[1]!.killed).toBe(4); // "Four policemen were martyred"
+    expect(page.items[0]!.sources).toHaveLength(5);
+    expect(page.items[0]!.casualtyHistory!.map((h) => h.killed)).toEqual([6, 9, 14, 20, 23]);
   });
 
   it('gives the same incidents whatever the ingest order, and the same id for the same founder', async () => {

@@ -308,9 +308,11 @@ export function CasualtyChart({ points, height = 220 }: { points: CasualtyPoint[
           <text x={0} y={h + 18} className="axis">
             {formatDate(pts[0]!.at.slice(0, 10))}
           </text>
-          <text x={w} y={h + 18} textAnchor="end" className="axis">
-            {formatDate(pts[pts.length - 1]!.at.slice(0, 10))}
-          </text>
+          {pts[pts.length - 1]!.at.slice(0, 10) !== pts[0]!.at.slice(0, 10) && (
+            <text x={w} y={h + 18} textAnchor="end" className="axis">
+              {formatDate(pts[pts.length - 1]!.at.slice(0, 10))}
+            </text>
+          )}
         </g>
       </svg>
       <ul className="chart-legend">

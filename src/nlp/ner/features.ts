@@ -187,7 +187,7 @@ export function sentenceCase(tokens: readonly string[]): number {
 
 const NONE = 0x1234567;
 
-/** Cached per-word values; `scores[tableId]` caches the summed word-feature scores of a weight table. */
+/** Cached per-word values; `id` indexes the tagger's per-word score caches (`WordPool`). */
 export interface WordInfo {
   lower: string;
   hW: number;
@@ -196,8 +196,26 @@ export interface WordInfo {
   cap: number;
   clus: number;
   caps: number;
-  scores: (Int32Array | undefined)[];
+  id: number;
+  /** Phrase hash of the lower-cased word alone, and its gazetteer value (0 = absent). */
+  ph: number;
+  g1: number;
 }
+
+/**
+ * Per-word summed weights of one weight table (filled lazily by the tagger): `v` holds
+ * `WORD_SLOTS` vectors of N_LABELS scores per word id, `have` a bit per filled slot.
+ */
+export interface WordPool {
+  v: Int32Array;
+  have: Uint8Array;
+  self: Int8Array;
+  /** The document topic the topic slot was computed for. */
+  topic: Int32Array;
+}
+
+/** Words kept in the per-word caches before they are cleared (bounds memory on long streams). */
+export const WORD_CACHE_LIMIT = 50_000;
 
 /** Reusable per-sentence feature extractor (buffers grow as needed). */
 export class Featurizer {
@@ -222,10 +240,12 @@ export class Featurizer {
 
   infos: WordInfo[] = [];
   private cache = new Map<string, WordInfo>();
+  /** The tagger's per-word score caches, by weight-table id (emptied with the word cache). */
+  pools: (WordPool | undefined)[] = [];
 
   constructor(public res: NerResources) {}
 
-  /** Per-word values (cached; the cache is cleared when it reaches 200k words). */
+  /** Per-word values (cached; `prepare` clears the cache when it would pass WORD_CACHE_LIMIT words). */
   wordInfo(w: string): WordInfo {
     let info = this.cache.get(w);
     if (info) return info;
@@ -240,9 +260,12 @@ export class Featurizer {
       cap: c0 >= 65 && c0 <= 90 ? 1 : w !== l ? 2 : 0,
       clus: this.res.clusters.get(hl, -1),
       caps: this.res.caps.get(hl, 0),
-      scores: [],
+      id: this.cache.size,
+      ph: 0,
+      g1: 0,
     };
-    if (this.cache.size >= 200_000) this.cache.clear();
+    info.ph = phraseExtend(PHRASE_SEED, l, true);
+    info.g1 = this.res.gazetteer.get(info.ph, 0);
     this.cache.set(w, info);
     return info;
   }
@@ -271,6 +294,11 @@ export class Featurizer {
     const n = tokens.length;
     this.ensure(n);
     this.n = n;
+    // never mid-sentence: word ids index the per-word caches
+    if (this.cache.size + n > WORD_CACHE_LIMIT) {
+      this.cache.clear();
+      this.pools = [];
+    }
     this.tokens = tokens;
     this.sentCase = sentenceCase(tokens);
     const lowers = (this.lowers = new Array<string>(n));
@@ -294,10 +322,11 @@ export class Featurizer {
     for (let i = 0; i < n; i++) {
       let h = PHRASE_SEED;
       for (let j = i; j < n && j - i < GAZ_MAX_LEN; j++) {
-        h = phraseExtend(h, lowers[j]!, j === i);
+        // the word alone: hash and value cached per word
+        h = j === i ? infos[i]!.ph : phraseExtend(h, lowers[j]!, false);
         let v = -1;
         if (this.gazOverride) v = this.gazOverride.get(h, -1);
-        if (v < 0) v = gazetteer.get(h, 0);
+        if (v < 0) v = j === i ? infos[i]!.g1 : gazetteer.get(h, 0);
         if (v === 0) break;
         const lists = v & ~GAZ_PREFIX_FLAG;
         if (lists !== 0) {
@@ -367,6 +396,77 @@ export class Featurizer {
         if (g1 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 0);
         if (g2 & (1 << b)) out[off++] = mix2(T.HyphGaz, b, 1);
       }
+    }
+    return off;
+  }
+
+  /**
+   * The context features of token i outside the cacheable groups (see `neighbourFeatures`):
+   * word pairs and shape n-grams, context aggregation and document-level features. Gazetteer
+   * bits, neighbour capitalisation statistics and topic features are left to the caller.
+   */
+  pairFeatures(i: number, out: Uint32Array, off: number): number {
+    const n = this.n;
+    const hL = this.hL;
+    const hS = this.hS;
+    const l0 = hL[i]!;
+    const s0 = hS[i]!;
+    const lm1 = i > 0 ? hL[i - 1]! : NONE;
+    const lp1 = i + 1 < n ? hL[i + 1]! : NONE + 1;
+    const sm1 = i > 0 ? hS[i - 1]! : NONE;
+    const sp1 = i + 1 < n ? hS[i + 1]! : NONE + 1;
+    out[off++] = mix2(T.ShapeTri, sm1, mix1(s0, sp1));
+    out[off++] = mix2(T.BiM1, lm1, l0);
+    out[off++] = mix2(T.BiP1, l0, lp1);
+    out[off++] = mix2(T.WordM1Lower, i > 0 ? this.hW[i - 1]! : NONE, l0);
+    out[off++] = mix2(T.ShapeP12, s0, mix1(sp1, i + 2 < n ? hS[i + 2]! : NONE + 3));
+    out[off++] = mix2(T.ShapeM21, s0, mix1(sm1, i > 1 ? hS[i - 2]! : NONE + 2));
+    return this.documentFeatures(i, out, off);
+  }
+
+  /** Context-aggregation and document-level features of token i (second pass; tail of `contextFeatures`). */
+  documentFeatures(i: number, out: Uint32Array, off: number): number {
+    const n = this.n;
+    const s0 = this.hS[i]!;
+    const l0 = this.hL[i]!;
+    const capv = this.cap[i]!;
+    const cs = this.caps[i]!;
+    const agg = this.agg;
+    if (agg) {
+      for (let k = i * AGG_SLOTS; k < (i + 1) * AGG_SLOTS; k += 2) {
+        const a = agg[k]!;
+        const b = agg[k + 1]!;
+        if (a === 0 && b === 0) break;
+        out[off++] = mix1(T.AggL, a);
+        out[off++] = mix1(T.AggR, b);
+      }
+    }
+    const dAll = this.doc[i]!;
+    const st = dAll >> 5;
+    if (st !== 0) {
+      const doc = this.doc;
+      const stN = i + 1 < n ? doc[i + 1]! >> 5 : 31;
+      const stP = i > 0 ? doc[i - 1]! >> 5 : 31;
+      out[off++] = mix1(T.StackCur, st);
+      out[off++] = mix1(T.StackNext, stN);
+      out[off++] = mix2(T.StackPrevNext, stP, stN);
+      out[off++] = mix2(T.StackCurNext, st, stN);
+      out[off++] = mix2(T.StackNext2, stN, i + 2 < n ? doc[i + 2]! >> 5 : 31);
+    }
+    const dc = (dAll >> 3) & 3;
+    if (dc !== 0) {
+      out[off++] = mix1(T.DocCase, dc);
+      out[off++] = mix2(T.DocCaseShape, dc, s0);
+      out[off++] = mix2(T.DocCaseCapStat, dc, cs);
+      out[off++] = mix2(T.DocCaseSent, dc, this.sentCase * 4 + (i === 0 ? 1 : 0));
+    }
+    const d = dAll & 7;
+    if (d !== 0) {
+      out[off++] = mix1(T.Doc0, d);
+      out[off++] = mix2(T.Doc0Shape, d, capv);
+      out[off++] = mix2(T.Doc0Lower, d, l0);
+      out[off++] = mix1(T.DocM1, i > 0 ? this.doc[i - 1]! & 7 : 9);
+      out[off++] = mix1(T.DocP1, i + 1 < n ? this.doc[i + 1]! & 7 : 9);
     }
     return off;
   }
@@ -473,6 +573,89 @@ export class Featurizer {
     }
     return off;
   }
+}
+
+/**
+ * Inference-time decomposition of `contextFeatures` (the tagger caches the summed weights of
+ * each group per word, so it looks up far fewer features per token). The union of the groups
+ * below is exactly `contextFeatures(i)`: the neighbour groups (`neighbourFeatures`, one word
+ * each), the token's own sentence-position group (`selfContextFeatures`), the gazetteer and
+ * capitalisation-statistics pairs (`gazFeatures`, `capNeighbourFeature`, small dense domains)
+ * and the rest (`Featurizer.pairFeatures`). `test/nlp/ner/features.test.ts` checks the union.
+ */
+export const enum Side {
+  M1 = 0,
+  P1 = 1,
+  M2 = 2,
+  P2 = 3,
+}
+
+/** Values standing for "no neighbour" on each side: [lower, shape, cluster]. */
+export const BOUNDARY: readonly (readonly [number, number, number])[] = [
+  [NONE, NONE, -2],
+  [NONE + 1, NONE + 1, -2],
+  [NONE + 2, 0, 0],
+  [NONE + 3, 0, 0],
+];
+
+function clus8(c: number): number {
+  return c >= 0 && c >>> 24 >= 8 ? (c & 0xffffff) >>> ((c >>> 24) - 8) : c;
+}
+
+/** The context features token i gets from its neighbour at `side` (that neighbour's values). */
+export function neighbourFeatures(side: Side, lower: number, shape: number, clus: number, out: Uint32Array, off: number): number {
+  switch (side) {
+    case Side.M1:
+      out[off++] = mix1(T.LowerM1, lower);
+      out[off++] = mix1(T.ShapeM1, shape);
+      out[off++] = mix1(T.ClusM1, clus8(clus));
+      out[off++] = mix1(T.ClusM1Full, clus);
+      return off;
+    case Side.P1:
+      out[off++] = mix1(T.LowerP1, lower);
+      out[off++] = mix1(T.ShapeP1, shape);
+      out[off++] = mix1(T.ClusP1, clus8(clus));
+      out[off++] = mix1(T.ClusP1Full, clus);
+      return off;
+    case Side.M2:
+      out[off++] = mix1(T.LowerM2, lower);
+      return off;
+    default:
+      out[off++] = mix1(T.LowerP2, lower);
+      return off;
+  }
+}
+
+/** The context features of a token that depend only on itself, the sentence case and whether it opens the sentence. */
+export function selfContextFeatures(lower: number, shape: number, caps: number, sentCase: number, first: number, out: Uint32Array, off: number): number {
+  out[off++] = mix2(T.FirstShape, first, shape);
+  out[off++] = mix2(T.SentCaseShape, sentCase, shape);
+  out[off++] = mix2(T.SentCaseLower, sentCase, lower);
+  out[off++] = mix2(T.CapStatSent, caps, sentCase * 4 + first);
+  return off;
+}
+
+/** The two features of one gazetteer bit (`wd * 32 + b`) for a token of capitalisation `capv`. */
+export function gazFeatures(bit: number, capv: number, out: Uint32Array, off: number): number {
+  out[off++] = mix1(T.Gaz, bit);
+  out[off++] = mix2(T.GazShape, bit, capv);
+  return off;
+}
+
+/** Topic features: the document topic with the token's capitalisation, with its shape, with one gazetteer bit. */
+export function topicFeature(topic: number, capv: number): number {
+  return mix2(T.Topic, topic, capv);
+}
+export function topicShapeFeature(topic: number, shape: number): number {
+  return mix2(T.TopicShape, topic, shape);
+}
+export function topicGazFeature(topic: number, bit: number): number {
+  return mix2(T.TopicGaz, topic, bit);
+}
+
+/** Capitalisation statistics of the neighbour (`side` M1 or P1; 7 = none) paired with the token's own. */
+export function capNeighbourFeature(side: Side, neighbour: number, own: number): number {
+  return side === Side.M1 ? mix2(T.CapStatM1, neighbour, own) : mix2(T.CapStatP1, neighbour, own);
 }
 
 /** Features depending on the previously predicted labels (p1 = label of i-1, p2 = of i-2; N_LABELS = none). */

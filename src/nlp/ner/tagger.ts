@@ -8,7 +8,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGG_SLOTS, Featurizer, historyFeatureHashes, lexicalHistoryFeatures, sentenceCase, MAX_STATIC_FEATS, N_DYNAMIC_FEATS, type DocValues } from './features.js';
+import {
+  AGG_SLOTS,
+  BOUNDARY,
+  capNeighbourFeature,
+  Featurizer,
+  gazFeatures,
+  historyFeatureHashes,
+  lexicalHistoryFeatures,
+  neighbourFeatures,
+  selfContextFeatures,
+  sentenceCase,
+  topicFeature,
+  topicGazFeature,
+  topicShapeFeature,
+  MAX_STATIC_FEATS,
+  N_DYNAMIC_FEATS,
+  type DocValues,
+  type Side,
+  type WordPool,
+} from './features.js';
 import { hashStr } from './hash.js';
 import { ALLOWED, ENTITY_TYPES, LABEL_NAMES, labelType, N_LABELS, spansFromBilou, type EntityType, type Span } from './labels.js';
 import { toFastTable, ROW, ZERO_KEY, type FastTable } from './fasttable.js';
@@ -81,68 +100,390 @@ export function loadNerModel(path?: string): NerModel {
 
 const featBuf = new Uint32Array(MAX_STATIC_FEATS + N_DYNAMIC_FEATS + 8);
 const scoreBuf = new Int32Array(ROW);
+/** Scratch for one feature (filled while featBuf may be in use). */
+const oneBuf = new Uint32Array(1);
 
-/** Add the weight rows of features feats[0, nf) to sc. */
-function addRows(table: FastTable, feats: Uint32Array, nf: number, sc: Int32Array): void {
+/** Row of feature key k in table, or -1. */
+function rowOf(kv: Int32Array, mask: number, key: number): number {
+  let k = key | 0;
+  if (k === 0) k = ZERO_KEY;
+  let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
+  for (;;) {
+    const kk = kv[2 * slot]!;
+    if (kk === k) return kv[2 * slot + 1]!;
+    if (kk === 0) return -1;
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** Add the weight rows of features feats[0, nf) to dst[off, off + N_LABELS). */
+function addFeats(table: FastTable, feats: Uint32Array, nf: number, dst: Int32Array, off: number): void {
+  const { kv, q, mask } = table;
+  const L = N_LABELS;
+  for (let f = 0; f < nf; f++) {
+    const row = rowOf(kv, mask, feats[f]!);
+    if (row < 0) continue;
+    const b = row * ROW;
+    for (let l = 0; l < L; l++) dst[off + l] = (dst[off + l]! + q[b + l]!) | 0;
+  }
+}
+
+/**
+ * A small direct-mapped cache in front of a table's hash index for the features still looked
+ * up per token (shape n-grams repeat constantly, frequent word pairs often): a hit stays in
+ * the first-level caches instead of probing the multi-megabyte index.
+ */
+const FRONT_BITS = 12;
+const frontOf = new WeakMap<FastTable, Int32Array>();
+
+function front(table: FastTable): Int32Array {
+  let f = frontOf.get(table);
+  if (!f) frontOf.set(table, (f = new Int32Array(2 << FRONT_BITS)));
+  return f;
+}
+
+/**
+ * Most features looked up per token are not in the table: a one-hash bit filter (2^20 bits,
+ * 128 KB, small enough to stay in the core's cache) rejects most of them without touching
+ * the index. Bit of key k: FILTER_HASH(k) >>> (32 - FILTER_BITS).
+ */
+const FILTER_BITS = 20;
+const filterOf = new WeakMap<FastTable, Uint32Array>();
+
+function filter(table: FastTable): Uint32Array {
+  let f = filterOf.get(table);
+  if (f) return f;
+  f = new Uint32Array(1 << (FILTER_BITS - 5));
+  const kv = table.kv;
+  for (let s = 0; s < kv.length; s += 2) {
+    const k = kv[s]!;
+    if (k === 0) continue;
+    const h = Math.imul(k, 0x2545f491) >>> (32 - FILTER_BITS);
+    f[h >>> 5]! |= 1 << (h & 31);
+  }
+  filterOf.set(table, f);
+  return f;
+}
+
+/** addFeats through the front cache `fc` and the bit filter `bf` of table. */
+function addFeatsFront(table: FastTable, fc: Int32Array, bf: Uint32Array, feats: Uint32Array, nf: number, dst: Int32Array, off: number): void {
   const { kv, q, mask } = table;
   const L = N_LABELS;
   for (let f = 0; f < nf; f++) {
     let k = feats[f]! | 0;
     if (k === 0) k = ZERO_KEY;
-    let slot = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
-    let row = -1;
-    for (;;) {
-      const kk = kv[2 * slot]!;
-      if (kk === k) {
-        row = kv[2 * slot + 1]!;
-        break;
-      }
-      if (kk === 0) break;
-      slot = (slot + 1) & mask;
+    const e = (Math.imul(k, 0x85ebca6b) >>> (32 - FRONT_BITS)) << 1;
+    let row: number;
+    if (fc[e] === k) row = fc[e + 1]!;
+    else {
+      const h = Math.imul(k, 0x2545f491) >>> (32 - FILTER_BITS);
+      row = (bf[h >>> 5]! & (1 << (h & 31))) === 0 ? -1 : rowOf(kv, mask, k);
+      fc[e] = k;
+      fc[e + 1] = row;
     }
     if (row < 0) continue;
     const b = row * ROW;
-    for (let l = 0; l < L; l++) sc[l] = (sc[l]! + q[b + l]!) | 0;
+    for (let l = 0; l < L; l++) dst[off + l] = (dst[off + l]! + q[b + l]!) | 0;
   }
 }
 
-/** Greedy BILOU decoding of one prepared sentence with one weight table. */
-export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array): void {
+/** Add the weight rows of features feats[0, nf) to sc. */
+function addRows(table: FastTable, feats: Uint32Array, nf: number, sc: Int32Array): void {
+  addFeats(table, feats, nf, sc, 0);
+}
+
+/**
+ * Reference decoder (the plain feature sum, no per-word caches); `decodePrepared` must give
+ * the same labels. Kept for tests.
+ */
+export function decodePreparedReference(fz: Featurizer, table: FastTable, out: Uint8Array): void {
   const n = fz.n;
-  const allowed = ALLOWED;
   const L = N_LABELS;
-  const hist = table.hist;
   const feats = featBuf;
   const sc = scoreBuf;
   let p1 = L;
   let p2 = L;
-  const id = table.id;
   for (let i = 0; i < n; i++) {
-    const info = fz.infos[i]!;
-    let ws = info.scores[id];
-    if (ws === undefined) {
-      ws = new Int32Array(L);
-      const nw = fz.wordFeatures(i, feats, 0);
-      addRows(table, feats, nw, ws);
-      info.scores[id] = ws;
-    }
-    sc.set(ws);
-    let nf = fz.contextFeatures(i, feats, 0);
+    sc.fill(0);
+    let nf = fz.staticFeatures(i, feats, 0);
     nf = lexicalHistoryFeatures(p1, fz.hL[i]!, fz.hS[i]!, feats, nf);
     addRows(table, feats, nf, sc);
     const hb = (p2 * (L + 1) + p1) * ROW;
-    for (let l = 0; l < L; l++) sc[l] = (sc[l]! + hist[hb + l]!) | 0;
-    let best = 0;
-    let bestScore = -2147483648;
-    const allowBase = p1 * L;
-    for (let l = 0; l < L; l++) {
-      if (allowed[allowBase + l] === 0) continue;
-      const s = sc[l]!;
-      if (s > bestScore) {
-        bestScore = s;
-        best = l;
+    for (let l = 0; l < L; l++) sc[l] = (sc[l]! + table.hist[hb + l]!) | 0;
+    const best = argmaxAllowed(sc, p1);
+    out[i] = best;
+    p2 = p1;
+    p1 = best;
+  }
+}
+
+function argmaxAllowed(sc: Int32Array, p1: number): number {
+  const L = N_LABELS;
+  let best = 0;
+  let bestScore = -2147483648;
+  const allowBase = p1 * L;
+  for (let l = 0; l < L; l++) {
+    if (ALLOWED[allowBase + l] === 0) continue;
+    const s = sc[l]!;
+    if (s > bestScore) {
+      bestScore = s;
+      best = l;
+    }
+  }
+  return best;
+}
+
+// Per-word cached score vectors (WordPool slots): the word's own features, the features it
+// gives its neighbours at -1, +1, -2, +2, its lexicalised history features after an O, and its
+// sentence-context features (not first in the sentence; sentence case in `pool.self`).
+const S_WORD = 0;
+const S_M1 = 1;
+const S_P1 = 2;
+const S_M2 = 3;
+const S_P2 = 4;
+const S_H0 = 5;
+const S_SELF = 6;
+const S_TOPIC = 7;
+const WORD_SLOTS = 8;
+const STRIDE = WORD_SLOTS * N_LABELS;
+
+/** Dense score vectors of a table for features with small value domains. */
+interface Dense {
+  /** Neighbour features when there is no neighbour, per side (4 × N_LABELS). */
+  bound: Int32Array;
+  /** Gaz(bit) + GazShape(bit, capv): ((bit * 3) + capv) * N_LABELS, bit < 64, capv < 3. */
+  gaz: Int32Array;
+  /** CapStatM1 / CapStatP1(neighbour, own): (1 + (side * 8 + neighbour) * 8 + own) * N_LABELS; row 0 is zeros. */
+  cap: Int32Array;
+}
+
+const denseOf = new WeakMap<FastTable, Dense>();
+
+function dense(table: FastTable): Dense {
+  let d = denseOf.get(table);
+  if (d) return d;
+  const L = N_LABELS;
+  const feats = featBuf;
+  const bound = new Int32Array(4 * L);
+  for (let side = 0; side < 4; side++) {
+    const [lo, sh, cl] = BOUNDARY[side]!;
+    addFeats(table, feats, neighbourFeatures(side as Side, lo, sh, cl, feats, 0), bound, side * L);
+  }
+  const gaz = new Int32Array(64 * 3 * L);
+  for (let bit = 0; bit < 64; bit++) {
+    for (let capv = 0; capv < 3; capv++) addFeats(table, feats, gazFeatures(bit, capv, feats, 0), gaz, (bit * 3 + capv) * L);
+  }
+  const cap = new Int32Array((1 + 2 * 64) * L);
+  for (let side = 0; side < 2; side++) {
+    for (let a = 0; a < 8; a++) {
+      for (let c = 0; c < 8; c++) {
+        feats[0] = capNeighbourFeature(side as Side, a, c);
+        addFeats(table, feats, 1, cap, (1 + (side * 8 + a) * 8 + c) * L);
       }
     }
+  }
+  d = { bound, gaz, cap };
+  denseOf.set(table, d);
+  return d;
+}
+
+/** Topic(topic, capv) and TopicGaz(topic, bit) scores of the current document topic, filled lazily. */
+interface TopicScores {
+  topic: number;
+  /** capv < 3 at [capv * N_LABELS], gazetteer bit b at [(3 + b) * N_LABELS]. */
+  v: Int32Array;
+  have: Uint8Array;
+}
+
+const topicOf = new WeakMap<FastTable, TopicScores>();
+
+function topicScores(table: FastTable, topic: number): TopicScores {
+  let t = topicOf.get(table);
+  if (!t) topicOf.set(table, (t = { topic, v: new Int32Array(67 * N_LABELS), have: new Uint8Array(67) }));
+  else if (t.topic !== topic) {
+    t.topic = topic;
+    t.have.fill(0);
+  }
+  return t;
+}
+
+/** Offset in ts.v of topic entry e (< 3: Topic with capv e; else TopicGaz with bit e - 3). */
+function topicSlot(table: FastTable, ts: TopicScores, e: number): number {
+  const off = e * N_LABELS;
+  if (ts.have[e] === 1) return off;
+  oneBuf[0] = e < 3 ? topicFeature(ts.topic, e) : topicGazFeature(ts.topic, e - 3);
+  ts.v.fill(0, off, off + N_LABELS);
+  addFeats(table, oneBuf, 1, ts.v, off);
+  ts.have[e] = 1;
+  return off;
+}
+
+/**
+ * The featurizer's pool for table. Pool row 0 is a pseudo-word standing for "no word": its
+ * neighbour slots hold the boundary scores and its topic slot stays zero; word id k is row k + 1.
+ */
+function poolFor(fz: Featurizer, table: FastTable, d: Dense): WordPool {
+  let maxId = 0;
+  for (let i = 0; i < fz.n; i++) if (fz.infos[i]!.id > maxId) maxId = fz.infos[i]!.id;
+  let p = fz.pools[table.id];
+  if (p && p.have.length > maxId + 1) return p;
+  let cap = 1024;
+  while (cap <= maxId + 1) cap *= 2;
+  const np: WordPool = { v: new Int32Array(cap * STRIDE), have: new Uint8Array(cap), self: new Int8Array(cap), topic: new Int32Array(cap) };
+  if (p) {
+    np.v.set(p.v);
+    np.have.set(p.have);
+    np.self.set(p.self);
+    np.topic.set(p.topic);
+  } else {
+    for (let side = 0; side < 4; side++) np.v.set(d.bound.subarray(side * N_LABELS, (side + 1) * N_LABELS), (S_M1 + side) * N_LABELS);
+  }
+  fz.pools[table.id] = np;
+  return np;
+}
+
+/** Offset in pool.v of slot s of the word at position i, computing it when missing. */
+function slot(fz: Featurizer, table: FastTable, pool: WordPool, i: number, s: number): number {
+  const w = fz.infos[i]!.id + 1;
+  const off = w * STRIDE + s * N_LABELS;
+  const bit = 1 << s;
+  if ((pool.have[w]! & bit) !== 0 && (s < S_SELF || (s === S_SELF ? pool.self[w] === fz.sentCase : pool.topic[w] === (fz.topic | 0)))) return off;
+  const feats = featBuf;
+  let nf: number;
+  if (s === S_WORD) nf = fz.wordFeatures(i, feats, 0);
+  else if (s === S_H0) nf = lexicalHistoryFeatures(0, fz.hL[i]!, fz.hS[i]!, feats, 0);
+  else if (s === S_SELF) {
+    nf = selfContextFeatures(fz.hL[i]!, fz.hS[i]!, fz.caps[i]!, fz.sentCase, 0, feats, 0);
+    pool.self[w] = fz.sentCase;
+  } else if (s === S_TOPIC) {
+    feats[0] = topicShapeFeature(fz.topic, fz.hS[i]!);
+    nf = 1;
+    pool.topic[w] = fz.topic | 0;
+  } else nf = neighbourFeatures((s - S_M1) as Side, fz.hL[i]!, fz.hS[i]!, fz.clus[i]!, feats, 0);
+  const v = pool.v;
+  v.fill(0, off, off + N_LABELS);
+  addFeats(table, feats, nf, v, off);
+  pool.have[w]! |= bit;
+  return off;
+}
+
+let staticBuf = new Int32Array(64 * N_LABELS);
+/** Offsets of the cached vectors summed per token: 10 per token (see decodePrepared). */
+let offBuf = new Int32Array(64 * 10);
+const NO_TOPIC: TopicScores = { topic: 0, v: new Int32Array(67 * N_LABELS), have: new Uint8Array(67).fill(1) };
+
+/**
+ * Greedy BILOU decoding of one prepared sentence with one weight table. Scores are integer
+ * sums of weight rows, so grouping them is exact: each word's own features, the features it
+ * gives its neighbours, its sentence-context and topic features are summed once per word and
+ * cached (`WordPool`), features with small domains come from dense tables, and only word
+ * pairs, shape n-grams and document features are looked up per token (through a small front
+ * cache). Same labels as `decodePreparedReference`.
+ */
+export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array): void {
+  const n = fz.n;
+  if (n === 0) return;
+  const L = N_LABELS;
+  const d = dense(table);
+  const pool = poolFor(fz, table, d);
+  if (staticBuf.length < n * L) staticBuf = new Int32Array(n * 2 * L);
+  if (offBuf.length < n * 10) offBuf = new Int32Array(n * 20);
+  const st = staticBuf;
+  const ob = offBuf;
+  const feats = featBuf;
+  const { gaz: dGaz, cap: dCap } = d;
+  const hL = fz.hL;
+  const hS = fz.hS;
+  const capsA = fz.caps;
+  const gz = fz.gaz;
+  const ts = fz.topic !== 0 ? topicScores(table, fz.topic) : NO_TOPIC;
+  const hasTopic = fz.topic !== 0;
+  const fc = front(table);
+  const bf = filter(table);
+  // 1a. the cached vectors of every token (filling missing ones), as offsets: word, self,
+  //     neighbours -1 +1 -2 +2 (row 0 = none), neighbour capitalisation (dCap), topic (ts.v), topic shape
+  for (let i = 0; i < n; i++) {
+    const o = i * 10;
+    ob[o] = slot(fz, table, pool, i, S_WORD);
+    ob[o + 1] = i > 0 ? slot(fz, table, pool, i, S_SELF) : 0; // row 0, slot 0: zeros
+    ob[o + 2] = i > 0 ? slot(fz, table, pool, i - 1, S_M1) : S_M1 * L;
+    ob[o + 3] = i + 1 < n ? slot(fz, table, pool, i + 1, S_P1) : S_P1 * L;
+    ob[o + 4] = i > 1 ? slot(fz, table, pool, i - 2, S_M2) : S_M2 * L;
+    ob[o + 5] = i + 2 < n ? slot(fz, table, pool, i + 2, S_P2) : S_P2 * L;
+    const cs = capsA[i]!;
+    const cm = i > 0 ? capsA[i - 1]! : 7;
+    const cp = i + 1 < n ? capsA[i + 1]! : 7;
+    ob[o + 6] = cs < 8 && cm < 8 ? (1 + cm * 8 + cs) * L : 0; // dCap row 0: zeros
+    ob[o + 7] = cs < 8 && cp < 8 ? (1 + (8 + cp) * 8 + cs) * L : 0;
+    ob[o + 8] = hasTopic ? topicSlot(table, ts, fz.cap[i]!) : 0; // NO_TOPIC: zeros
+    ob[o + 9] = hasTopic ? slot(fz, table, pool, i, S_TOPIC) : S_TOPIC * L; // row 0 topic slot: zeros
+  }
+  // 1b. label-independent scores per token
+  const v = pool.v;
+  const tv = ts.v;
+  for (let i = 0; i < n; i++) {
+    const b = i * L;
+    const o = i * 10;
+    const o0 = ob[o]!;
+    const o1 = ob[o + 1]!;
+    const o2 = ob[o + 2]!;
+    const o3 = ob[o + 3]!;
+    const o4 = ob[o + 4]!;
+    const o5 = ob[o + 5]!;
+    const o6 = ob[o + 6]!;
+    const o7 = ob[o + 7]!;
+    const o8 = ob[o + 8]!;
+    const o9 = ob[o + 9]!;
+    for (let l = 0; l < L; l++) {
+      st[b + l] = (v[o0 + l]! + v[o1 + l]! + v[o2 + l]! + v[o3 + l]! + v[o4 + l]! + v[o5 + l]! + v[o9 + l]! + dCap[o6 + l]! + dCap[o7 + l]! + tv[o8 + l]!) | 0;
+    }
+    let nf = 0;
+    if (i === 0) nf = selfContextFeatures(hL[0]!, hS[0]!, capsA[0]!, fz.sentCase, 1, feats, 0);
+    const cs = capsA[i]!;
+    if (o6 === 0) feats[nf++] = capNeighbourFeature(0 as Side, i > 0 ? capsA[i - 1]! : 7, cs);
+    if (o7 === 0) feats[nf++] = capNeighbourFeature(1 as Side, i + 1 < n ? capsA[i + 1]! : 7, cs);
+    // gazetteer bits (at most 12, highest first, as in contextFeatures)
+    const capv = fz.cap[i]!;
+    let nGaz = 0;
+    for (let wd = 0; wd < 2; wd++) {
+      let g = gz[2 * i + wd]!;
+      while (g !== 0 && nGaz < 12) {
+        const bt = 31 - Math.clz32(g);
+        g &= ~(1 << bt);
+        const og = ((wd * 32 + bt) * 3 + capv) * L;
+        for (let l = 0; l < L; l++) st[b + l] = (st[b + l]! + dGaz[og + l]!) | 0;
+        nGaz++;
+      }
+    }
+    if (hasTopic) {
+      let k = 0;
+      for (let wd = 0; wd < 2; wd++) {
+        let gg = gz[2 * i + wd]!;
+        while (gg !== 0 && k++ < 4) {
+          const bt = 31 - Math.clz32(gg);
+          gg &= ~(1 << bt);
+          const ot = topicSlot(table, ts, 3 + wd * 32 + bt);
+          for (let l = 0; l < L; l++) st[b + l] = (st[b + l]! + tv[ot + l]!) | 0;
+        }
+      }
+    }
+    nf = fz.pairFeatures(i, feats, nf);
+    addFeatsFront(table, fc, bf, feats, nf, st, b);
+  }
+  // 2. greedy left-to-right with the label history
+  const hist = table.hist;
+  const sc = scoreBuf;
+  let p1 = L;
+  let p2 = L;
+  for (let i = 0; i < n; i++) {
+    const b = i * L;
+    const hb = (p2 * (L + 1) + p1) * ROW;
+    for (let l = 0; l < L; l++) sc[l] = (st[b + l]! + hist[hb + l]!) | 0;
+    if (p1 === 0) {
+      const o = slot(fz, table, pool, i, S_H0);
+      for (let l = 0; l < L; l++) sc[l] = (sc[l]! + v[o + l]!) | 0;
+    } else addFeatsFront(table, fc, bf, feats, lexicalHistoryFeatures(p1, hL[i]!, hS[i]!, feats, 0), sc, 0);
+    const best = argmaxAllowed(sc, p1);
     out[i] = best;
     p2 = p1;
     p1 = best;

@@ -59,7 +59,9 @@ export function incidentWhere(query: IncidentQuery): IncidentWhere {
   }
   if (query.mentioning) add('i.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?)', query.mentioning);
   if (query.attackType) {
-    add('i.id IN (SELECT t.incident_id FROM incident_attack_types t WHERE t.attack_type_norm = ?)', foldName(query.attackType));
+    // Unary + : an attack type matches many incidents, so a covering scan probing this list beats
+    // looking up each incident by id (which reads its wide row).
+    add('+i.id IN (SELECT t.incident_id FROM incident_attack_types t WHERE t.attack_type_norm = ?)', foldName(query.attackType));
   }
   if (query.minKilled !== undefined) {
     if (!Number.isFinite(query.minKilled)) throw new VigilError('api.invalid_request', 'minKilled must be a number');
@@ -105,61 +107,78 @@ function firstOf(cache: Map<string, string>, json: string, fallback: string): st
   return v;
 }
 
-/** The bucket of a `YYYY-MM-DD` date start: Monday of its week, its month or its year. */
-function bucketOf(bucket: TimeBucket, day: string): string {
-  if (bucket === 'year') return day.slice(0, 4);
-  if (bucket === 'month') return day.slice(0, 7);
-  const t = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-  const dow = (new Date(t).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return new Date(t - dow * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Which dates are fine enough for a bucket: a week needs a day, a month a day or a month. */
 const PRECISE: Record<TimeBucket, string> = {
   week: `i.date_precision = 'day'`,
   month: `i.date_precision IN ('day', 'month')`,
   year: `i.date_start IS NOT NULL`,
 };
+/** The rest: undated, or too coarse for the bucket (index-friendly, not `NOT precise`). */
+const COARSE: Record<TimeBucket, string> = {
+  week: `(i.date_start IS NULL OR i.date_precision IS NULL OR i.date_precision IN ('month', 'year'))`,
+  month: `(i.date_start IS NULL OR i.date_precision IS NULL OR i.date_precision = 'year')`,
+  year: `i.date_start IS NULL`,
+};
 
 /**
- * Incidents per bucket and primary attack type. SQL groups by the raw day and attack-type list
- * (streamed from the `incidents_timeline` index, no sort and no per-row date or JSON functions);
- * the few thousand groups are folded into weeks, months or years here.
+ * The bucket of `i.date_start` in SQL: the week as its Monday's Julian day number divided by 7
+ * (JDN 0 mod 7 is a Monday), the month and the year as text prefixes. The week expression is
+ * exactly the one of the `incidents_by_week` index (migration 10), so SQL groups weeks in index
+ * order without sorting; it returns a few thousand groups, not one per day and attack type.
+ */
+export const WEEK_SQL = 'CAST(julianday(i.date_start) + 0.5 AS INTEGER) / 7';
+const BUCKET_SQL: Record<TimeBucket, string> = {
+  week: WEEK_SQL,
+  month: 'substr(i.date_start, 1, 7)',
+  year: 'substr(i.date_start, 1, 4)',
+};
+/** Julian day number of 1970-01-01. */
+const JDN_EPOCH = 2_440_588;
+
+/** The label of a bucket key from SQL: the Monday of a week as YYYY-MM-DD, a month or year as is. */
+function bucketLabel(bucket: TimeBucket, key: number | string): string {
+  if (bucket !== 'week') return String(key);
+  return new Date((Number(key) * 7 - JDN_EPOCH) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Incidents per bucket and primary attack type: SQL groups the precise enough incidents by bucket
+ * and attack-type list (from a covering index), the lists are folded into their primary type here,
+ * and the undated and too coarse are counted apart (a short range of the same indexes).
  */
 export function incidentTimeline(db: Database.Database, query: IncidentQuery, bucket: TimeBucket = 'week'): Timeline {
   const precise = PRECISE[bucket];
-  if (!precise) throw new VigilError('api.invalid_request', `unknown bucket "${String(bucket)}"`);
+  const expr = BUCKET_SQL[bucket];
+  const coarse = COARSE[bucket];
+  if (!precise || !expr || !coarse) throw new VigilError('api.invalid_request', `unknown bucket "${String(bucket)}"`);
   const f = incidentWhere(query);
   const groups = db
     .prepare(
-      `SELECT i.date_start, i.attack_types, count(*), sum(coalesce(i.killed, 0))
+      `SELECT ${expr}, i.attack_types, count(*), sum(coalesce(i.killed, 0))
        ${fromWhere(f, precise, 'i.date_start IS NOT NULL')}
-       GROUP BY i.date_start, i.attack_types`,
+       GROUP BY ${expr}, i.attack_types`,
     )
     .raw(true)
-    .all(...f.params) as Array<[string, string, number, number]>;
+    .all(...f.params) as Array<[number | string, string, number, number]>;
   const types = new Map<string, string>();
-  const days = new Map<string, string>();
+  const labels = new Map<number | string, string>();
   const cells = new Map<string, TimelineRow>();
-  for (const [day, attackTypes, n, k] of groups) {
-    let b = days.get(day);
-    if (b === undefined) days.set(day, (b = bucketOf(bucket, day)));
+  for (const [key, attackTypes, n, k] of groups) {
+    let b = labels.get(key);
+    if (b === undefined) labels.set(key, (b = bucketLabel(bucket, key)));
     const attackType = firstOf(types, attackTypes, 'Unknown');
-    const key = `${b}\u0000${attackType}`;
-    const row = cells.get(key);
+    const cellKey = `${b}\u0000${attackType}`;
+    const row = cells.get(cellKey);
     if (row) {
       row.count += n;
       row.killed += k;
-    } else cells.set(key, { bucket: b, attackType, count: n, killed: k });
+    } else cells.set(cellKey, { bucket: b, attackType, count: n, killed: k });
   }
   const rows = [...cells.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.attackType < b.attackType ? -1 : a.attackType > b.attackType ? 1 : 0));
   const left = db
-    .prepare(
-      `SELECT coalesce(sum(i.date_start IS NULL), 0) AS undated, coalesce(sum(i.date_start IS NOT NULL AND NOT (${precise})), 0) AS imprecise
-       ${fromWhere(f)}`,
-    )
-    .get(...f.params) as { undated: number; imprecise: number };
-  return { bucket, rows, imprecise: left.imprecise, undated: left.undated };
+    .prepare(`SELECT coalesce(sum(i.date_start IS NULL), 0) AS undated, count(*) AS n ${fromWhere(f, coarse)}`)
+    .get(...f.params) as { undated: number; n: number };
+  return { bucket, rows, imprecise: left.n - left.undated, undated: left.undated };
 }
 
 export const MIN_CELL_DEGREES = 0.01;
@@ -167,30 +186,62 @@ export const MAX_CELL_DEGREES = 90;
 /** The densest cells first; a map never needs more markers than this. */
 export const MAX_MAP_CELLS = 5000;
 
+/** Key of a grid cell from its row and column (columns are fewer than 36,001). */
+const CELL_ROW = 100_000;
+
 export function incidentMapPoints(db: Database.Database, query: IncidentQuery, cellDegrees: number): MapPoints {
   const cell = Math.min(MAX_CELL_DEGREES, Math.max(MIN_CELL_DEGREES, Number.isFinite(cellDegrees) ? cellDegrees : 1));
   const f = incidentWhere(query);
-  // Offsets make both coordinates non-negative, so integer truncation is the floor.
-  // One covering scan groups the located incidents; the densest cells are kept (sorted here,
-  // not in SQL, to spare a second sort); the unlocated are counted through the lat/lon index.
+  // Offsets make both coordinates non-negative, so integer truncation is the floor. One covering
+  // scan groups the incidents by cell; the unlocated fall in cells with a NULL row or column.
+  // No group_concat here: gathering every cell's ids costs more than the grouping itself.
+  const cy = 'CAST((i.lat + 90) / ? AS INTEGER)';
+  const cx = 'CAST((i.lon + 180) / ? AS INTEGER)';
   const rows = db
     .prepare(
-      `SELECT count(*) AS n, sum(coalesce(i.killed, 0)) AS k, avg(i.lat) AS lat, avg(i.lon) AS lon,
-              min(i.lat) AS s, max(i.lat) AS nn, min(i.lon) AS w, max(i.lon) AS e,
-              CASE WHEN count(*) <= ${MAP_CELL_IDS} THEN group_concat(i.id) END AS ids
-       ${fromWhere(f, '+i.lat IS NOT NULL', '+i.lon IS NOT NULL')}
-       GROUP BY CAST((i.lat + 90) / ? AS INTEGER), CAST((i.lon + 180) / ? AS INTEGER)`,
+      `SELECT ${cy} AS cy, ${cx} AS cx, count(*) AS n, sum(coalesce(i.killed, 0)) AS k, avg(i.lat) AS lat, avg(i.lon) AS lon,
+              min(i.lat) AS s, max(i.lat) AS nn, min(i.lon) AS w, max(i.lon) AS e
+       ${fromWhere(f)}
+       GROUP BY cy, cx`,
     )
-    .all(...f.params, cell, cell) as Array<{ n: number; k: number; lat: number; lon: number; s: number; nn: number; w: number; e: number; ids: string | null }>;
-  const unlocated = (db.prepare(`SELECT count(*) AS n ${fromWhere(f, '(i.lat IS NULL OR i.lon IS NULL)')}`).get(...f.params) as { n: number }).n;
-  const located = rows.reduce((a, r) => a + r.n, 0);
-  rows.sort((a, b) => b.n - a.n || a.lat - b.lat || a.lon - b.lon);
-  const cells: MapCell[] = rows.slice(0, MAX_MAP_CELLS).map((r) => {
+    .all(cell, cell, ...f.params) as Array<{ cy: number | null; cx: number | null; n: number; k: number; lat: number; lon: number; s: number; nn: number; w: number; e: number }>;
+  let unlocated = 0;
+  let located = 0;
+  const cells: typeof rows = [];
+  for (const r of rows) {
+    if (r.cy === null || r.cx === null) unlocated += r.n;
+    else {
+      located += r.n;
+      cells.push(r);
+    }
+  }
+  // The densest cells first (sorted here, not in SQL, to spare a second sort).
+  cells.sort((a, b) => b.n - a.n || a.lat - b.lat || a.lon - b.lon);
+  const kept = cells.slice(0, MAX_MAP_CELLS);
+  // The ids of the small cells, in a second scan limited to them.
+  const small = kept.filter((r) => r.n <= MAP_CELL_IDS).map((r) => r.cy! * CELL_ROW + r.cx!);
+  const ids = new Map<number, string[]>();
+  if (small.length) {
+    const found = db
+      .prepare(
+        `SELECT ${cy} * ${CELL_ROW} + ${cx} AS c, i.id
+         ${fromWhere(f, `${cy} * ${CELL_ROW} + ${cx} IN (SELECT value FROM json_each(?))`)}`,
+      )
+      .raw(true)
+      .all(cell, cell, ...f.params, cell, cell, JSON.stringify(small)) as Array<[number, string]>;
+    for (const [c, id] of found) {
+      const list = ids.get(c);
+      if (list) list.push(id);
+      else ids.set(c, [id]);
+    }
+  }
+  const out: MapCell[] = kept.map((r) => {
     const c: MapCell = { lat: round6(r.lat), lon: round6(r.lon), count: r.n, killed: r.k, bbox: [r.w, r.s, r.e, r.nn] };
-    if (r.ids !== null) c.ids = r.ids.split(',').sort();
+    const list = r.n <= MAP_CELL_IDS ? ids.get(r.cy! * CELL_ROW + r.cx!) : undefined;
+    if (list) c.ids = list.sort();
     return c;
   });
-  return { cellDegrees: cell, cells, located, unlocated };
+  return { cellDegrees: cell, cells: out, located, unlocated };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -277,13 +328,6 @@ export function overviewCounts(db: Database.Database, top = 8): {
     attackTypes,
   };
 }
-
-/**
- * Migration 10 (appended to `migrations.ts`): covering indexes for the desk. Timeline, map and
- * overview scan many incidents but read few columns; without these they read the wide rows
- * (the `detail` JSON), several times slower at 100,000 incidents.
- */
-// The desk's covering indexes are migration 8 (`desk_indexes`) in migrations.ts.
 
 /** Ids of an entity's parent, direct branches and the people and organisations named beside it. */
 export function entityFamily(db: Database.Database, id: string, limit = 24): {

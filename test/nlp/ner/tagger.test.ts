@@ -2,7 +2,18 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bilouFromSpans, iob1FromSpans, spansFromBilou, spansFromIob } from '../../../src/nlp/ner/labels.js';
-import { defaultModelPath, loadNerModel, tagDocument, tagTokens } from '../../../src/nlp/ner/tagger.js';
+import {
+  decodePrepared,
+  decodePreparedReference,
+  defaultModelPath,
+  documentAggregates,
+  documentTopic,
+  documentValues,
+  loadNerModel,
+  tagDocument,
+  tagLabels,
+  tagTokens,
+} from '../../../src/nlp/ner/tagger.js';
 
 describe('NER label conversions', () => {
   it('round-trips IOB1 -> spans -> BILOU -> spans -> IOB1', () => {
@@ -59,5 +70,52 @@ describe.skipIf(!haveModel)('NER tagger with the committed model', () => {
   it('handles empty input', () => {
     expect(tagTokens(model, []).spans).toEqual([]);
     expect(tagDocument(model, [])).toEqual([]);
+  });
+});
+
+describe.skipIf(!haveModel)('NER fast decoder', () => {
+  const model = haveModel ? loadNerModel() : null!;
+  const docs: string[][][] = [
+    [
+      ['Sanaullah', 'Ghafari', 'met', 'Reuters', 'in', 'Kandahar', '.'],
+      ['Ghafari', 'said', 'the', 'talks', 'in', 'Kabul', 'went', 'well', '.'],
+      ['SOCCER', '-', 'JAPAN', 'GET', 'LUCKY', 'WIN', ',', 'CHINA', 'IN', 'SURPRISE', 'DEFEAT', '.'],
+      ['Alba', '(', 'Germany', ')', '75', 'Red', 'Star', '(', 'Yugoslavia', ')', '70', '(', '42-41', ')'],
+      ['LOS', 'ANGELES', '1996-08-30'],
+      ['x'],
+    ],
+    [
+      ['the', 'farabundo', 'marti', 'national', 'liberation', 'front', 'attacked', 'san', 'miguel', 'on', 'friday', '.'],
+      ['fmln', 'guerrillas', 'killed', 'three', 'soldiers', 'near', 'usulutan', ',', 'coprefa', 'said', '.'],
+    ],
+  ];
+
+  it('gives the labels of the plain feature sum, for every table, topic and document-level input', () => {
+    const fz = model.featurizer;
+    const tables = [model.fast.cased, model.fast.caseless].filter((t) => t !== null);
+    let checked = 0;
+    for (const doc of docs) {
+      const first = doc.map((s) => tagLabels(model, s));
+      const dv = documentValues(doc, first);
+      const agg = documentAggregates(doc);
+      for (const tables2 of tables) {
+        for (const [si, s] of doc.entries()) {
+          for (const topic of [0, documentTopic(doc), 12345]) {
+            for (const second of [false, true]) {
+              const table = second ? tables2.pass2 : tables2.pass1;
+              if (!table) continue;
+              fz.prepare(s, second ? dv[si] : undefined, topic, second ? agg[si] : undefined);
+              const fast = new Uint8Array(s.length);
+              const ref = new Uint8Array(s.length);
+              decodePrepared(fz, table, fast);
+              decodePreparedReference(fz, table, ref);
+              expect([...fast]).toEqual([...ref]);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });

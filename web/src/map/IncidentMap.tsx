@@ -63,6 +63,36 @@ function markerIcon(c: MapCell): L.DivIcon {
   });
 }
 
+/**
+ * Merges cells whose markers would overlap on screen at the map's zoom (the server's grid cells
+ * are about 64 px, but a cell's marker sits at its incidents' mean, so neighbours can touch).
+ * Densest first; a merged marker sums counts and killed, averages positions by count, and keeps
+ * the ids only while it stays small.
+ */
+export function mergeOverlapping(map: L.Map, cells: MapCell[]): MapCell[] {
+  const kept: Array<{ c: MapCell; p: L.Point }> = [];
+  for (const c of [...cells].sort((a, b) => b.count - a.count)) {
+    const p = map.latLngToLayerPoint([c.lat, c.lon]);
+    const hit = kept.find((k) => k.p.distanceTo(p) < (markerSize(k.c) + markerSize(c)) / 2 - 2);
+    if (!hit) {
+      kept.push({ c: { ...c }, p });
+      continue;
+    }
+    const a = hit.c;
+    const n = a.count + c.count;
+    const ids = a.ids && c.ids && n <= 5 ? [...a.ids, ...c.ids].sort() : undefined;
+    hit.c = {
+      lat: (a.lat * a.count + c.lat * c.count) / n,
+      lon: (a.lon * a.count + c.lon * c.count) / n,
+      count: n,
+      killed: a.killed + c.killed,
+      bbox: [Math.min(a.bbox[0], c.bbox[0]), Math.min(a.bbox[1], c.bbox[1]), Math.max(a.bbox[2], c.bbox[2]), Math.max(a.bbox[3], c.bbox[3])],
+      ...(ids ? { ids } : {}),
+    };
+  }
+  return kept.map((k) => k.c);
+}
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The visible box as a `bbox` parameter, or null when the view spans the whole world. */
@@ -115,7 +145,8 @@ export function IncidentMap({
         if (n !== seq.current) return;
         setError(null);
         layer.clearLayers();
-        for (const c of p.cells) {
+        const cells = mergeOverlapping(map, p.cells);
+        for (const c of cells) {
           const m = L.marker([c.lat, c.lon], {
             icon: markerIcon(c),
             title: `${formatCount(c.count)} incident${c.count === 1 ? '' : 's'}, ${formatCount(c.killed)} killed`,
@@ -140,7 +171,7 @@ export function IncidentMap({
             map.fitBounds(b.pad(0.3), { maxZoom: 5, animate: false });
           }
         }
-        onData?.(p);
+        onData?.({ ...p, cells });
       },
       (e: { code?: string; message?: string }) => n === seq.current && setError(`${e.code ?? 'error'}: ${e.message ?? ''}`),
     );

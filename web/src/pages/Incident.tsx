@@ -248,7 +248,8 @@ export function IncidentPage({ id }: { id: string }) {
           {points.length > 0 && (
             <section className="card" aria-labelledby="h-history">
               <h2 id="h-history">Casualty history</h2>
-              <CasualtyChart points={points} />
+              {/* One report (or several at one instant) is a flat line from a date to itself: the list says it better. */}
+              {new Set(points.map((p) => p.at)).size > 1 && <CasualtyChart points={points} />}
               <ol className="history-list">
                 {points.map((p, n) => (
                   <li key={n}>
