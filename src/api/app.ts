@@ -7,7 +7,8 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
-import type { IncidentRecord } from '../model.js';
+import type { ExtractRecord, IncidentRecord } from '../model.js';
+import { reportIds } from '../store/ids.js';
 import type { Store } from '../store/store.js';
 import { ApiError, invalidRequest, notFound, toErrorResponse } from './errors.js';
 import { csvHeader, csvRow, EXPORT_BATCH, geoFeature, incidentBatches, streamBatches } from './export.js';
@@ -53,13 +54,26 @@ function query<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
 }
 
 /** Every incident of an article, background ones included, in text order of the store. */
-async function articleIncidents(store: Store, articleId: string): Promise<IncidentRecord[]> {
+/**
+ * The incidents an article reports. A fused incident led by another article carries that
+ * article's evidence; here its `detail` becomes this article's own report, so every span points
+ * into this article's text (the fused figures stay).
+ */
+async function articleIncidents(store: Store, articleId: string, annotations: ExtractRecord | null): Promise<IncidentRecord[]> {
   const out: IncidentRecord[] = [];
   for (let offset = 0; ; offset += EXPORT_BATCH) {
     const page = await store.listIncidents({ articleId, includeBackground: true, sort: 'date', limit: EXPORT_BATCH, offset });
     out.push(...page.items);
-    if (page.items.length < EXPORT_BATCH || out.length >= page.total) return out;
+    if (page.items.length < EXPORT_BATCH || out.length >= page.total) break;
   }
+  const own = annotations?.incidents ?? [];
+  const rids = reportIds(articleId, own);
+  return out.flatMap((inc) => {
+    if (inc.articleId === articleId) return [inc];
+    const source = inc.sources?.find((s) => s.articleId === articleId);
+    const k = source ? rids.indexOf(source.reportId) : -1;
+    return k >= 0 ? [{ ...inc, detail: own[k]! }] : [];
+  });
 }
 
 /** Checks a source URL the way the fetcher will: http or https only, with a host. */
@@ -129,7 +143,8 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     const id = c.req.param('id');
     const article = await store.getArticle(id);
     if (!article) throw notFound(`article ${id}`);
-    const [annotations, incidents, related] = await Promise.all([store.getAnnotations(id), articleIncidents(store, id), store.relatedArticles(id, 10)]);
+    const annotations = await store.getAnnotations(id);
+    const [incidents, related] = await Promise.all([articleIncidents(store, id, annotations), store.relatedArticles(id, 10)]);
     return c.json({ article, annotations, incidents, related });
   });
 

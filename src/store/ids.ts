@@ -144,3 +144,18 @@ export function incidentKey(incident: {
     foldName(incident.trigger?.text ?? ''),
   ]);
 }
+
+/**
+ * The report id of each incident an article's extraction holds, in order: the incident's key
+ * under the article, with `#2`, `#3`… for identical-looking incidents of one article.
+ */
+export function reportIds(articleId: string, incidents: ReadonlyArray<Parameters<typeof incidentKey>[0]>): string[] {
+  const seen = new Map<string, number>();
+  return incidents.map((inc) => {
+    let key = incidentKey(inc);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n > 1) key += `#${n}`; // two identical-looking incidents in one article stay two reports
+    return incidentId(articleId, key);
+  });
+}

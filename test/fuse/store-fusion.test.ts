@@ -12,6 +12,7 @@ import type { Store } from '../../src/store/store.js';
 import { span } from '../store/fixtures.js';
 import { loadResources } from '../../src/resources.js';
 import { ingestDocument } from '../../src/ingest/ingest.js';
+import { createApp } from '../../src/api/app.js';
 
 interface Report {
   url: string;
@@ -137,6 +138,16 @@ describe('fusion in the SQLite store', () => {
     expect(page.items[1]!.killed).toBe(4); // "Four policemen were martyred"
     expect(page.items[0]!.sources).toHaveLength(5);
     expect(page.items[0]!.casualtyHistory!.map((h) => h.killed)).toEqual([6, 9, 14, 20, 23]);
+    // Each reporting article's page shows the fused incident with evidence in its own text.
+    const app = createApp({ store, webRoot: null });
+    for (const src of page.items[0]!.sources!) {
+      const res = (await (await app.request(`/api/articles/${src.articleId}`)).json()) as { article: { text: string }; incidents: IncidentRecord[] };
+      expect(res.incidents.map((i) => i.id)).toContain(page.items[0]!.id);
+      for (const inc of res.incidents) {
+        const t = inc.detail.trigger;
+        expect(res.article.text.slice(t.start, t.end)).toBe(t.text);
+      }
+    }
   });
 
   it('gives the same incidents whatever the ingest order, and the same id for the same founder', async () => {

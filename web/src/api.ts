@@ -2,7 +2,7 @@
  * The web app's client of the REST API: typed fetch helpers that turn the API's
  * `{"error": {code, message}}` responses into `ApiFailure`s the pages can show.
  */
-import type { ArticleRecord, CorrectionRecord, EntityRecord, ExtractRecord, IncidentCorrection, IncidentRecord, SourceRecord, UserRecord } from '../../src/model.js';
+import type { ArticleRecord, CorrectionRecord, EntityRecord, ExtractRecord, IncidentCorrection, IncidentRecord, RelatedArticle, SourceRecord, UserRecord } from '../../src/model.js';
 import type { CountByKey, MapCell, MapPoints, Overview, Page, SearchHit, SourceErrorRecord, StoreStats, Timeline, TimelineRow } from '../../src/store/store.js';
 
 export type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord, Page, SearchHit, SourceErrorRecord };
@@ -43,6 +43,8 @@ export interface ArticleDetail {
   article: ArticleRecord;
   annotations: ExtractRecord | null;
   incidents: IncidentRecord[];
+  /** Stored articles on the same story first, then those sharing actors or places. */
+  related?: RelatedArticle[];
 }
 
 export class ApiFailure extends Error {

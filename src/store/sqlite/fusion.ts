@@ -16,7 +16,7 @@ import type { ExtractedIncident, IncidentAuditEntry, RelatedArticle } from '../.
 import { chooseIncident, provenance, reconcile, roleWords, DATE_WINDOW_DAYS, type Provenance, type ReportFacts } from '../../fuse/incident-merge.js';
 import { bandKeys, decodeSignature, encodeSignature, isNearDuplicate, minhashSignature } from '../../fuse/near-duplicate.js';
 import { assignStory, STORY_MAX_NEIGHBOURS, STORY_WINDOW_DAYS } from '../../fuse/stories.js';
-import { entityId, foldName, incidentId, incidentKey } from '../ids.js';
+import { entityId, foldName, incidentId, incidentKey, reportIds } from '../ids.js';
 
 type DB = Database.Database;
 
@@ -211,14 +211,10 @@ export function attachReports(db: DB, articleId: string, version: number, incide
     `INSERT OR REPLACE INTO incident_reports (id, incident_id, article_id, version, ordinal, date_start, date_end, country_code, detail, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const seen = new Map<string, number>();
   const touched = new Set<string>();
+  const rids = reportIds(articleId, incidents);
   incidents.forEach((inc, ordinal) => {
-    let key = incidentKey(inc);
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    if (n > 1) key += `#${n}`; // two identical-looking incidents in one article stay two reports
-    const rid = incidentId(articleId, key);
+    const rid = rids[ordinal]!;
     const [ds, de] = bounds(inc.date);
     // Provisional: the report founds its own incident until matched below.
     insert.run(rid, rid, articleId, version, ordinal, ds, de, inc.place?.country_code?.toUpperCase() ?? null, JSON.stringify(inc), now);

@@ -222,6 +222,7 @@ export function ReaderPage({ id, focus }: { id: string; focus?: string | null })
   }
   if (!data || !ordered) return <div className="page loading">Loading article…</div>;
   const { article, incidents } = ordered;
+  const stored = ordered.related ?? [];
   const toggle = (kind: string) =>
     setEnabled((prev) => {
       const next = new Set(prev);
@@ -274,6 +275,23 @@ export function ReaderPage({ id, focus }: { id: string; focus?: string | null })
           <div ref={textRef}>
             <ArticleText text={article.text} segments={segments} enabled={enabled} entityOf={entityOf} />
           </div>
+          {stored.length > 0 && (
+            <aside className="related" aria-label="Related articles in Vigil">
+              <h2>Same story and related articles</h2>
+              <ul>
+                {stored.map((r) => (
+                  <li key={r.id}>
+                    <Link to={`/articles/${r.id}`}>{r.title ?? 'Untitled article'}</Link>{' '}
+                    <span className="muted">
+                      {[r.source, r.published ? formatDate(r.published.slice(0, 10)) : null].filter(Boolean).join(' · ')}
+                      {' · '}
+                      {r.reason === 'story' ? 'same story' : `shares ${r.shared.slice(0, 3).join(', ')}`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </aside>
+          )}
           {article.related.length > 0 && (
             <aside className="related">
               <h2>Related links</h2>
