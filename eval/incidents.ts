@@ -19,6 +19,7 @@ import type { ExtractRecord } from '../src/model.js';
 import type { Resources } from '../src/resources.js';
 import { foldName } from '../src/nlp/fold.js';
 import { dataPath, hasData, readJsonl } from './data.js';
+import { parseCsv } from './csv.js';
 
 // ---------------------------------------------------------------------------------------------
 // MUC-4 CEAF-REE
@@ -160,39 +161,7 @@ export function evalMuc(resources: Resources): string[] {
 // RAND
 // ---------------------------------------------------------------------------------------------
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else q = false;
-      } else field += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
+export { parseCsv } from './csv.js';
 
 const RAND_WEAPON: Record<string, string> = {
   Explosives: 'Explosives',

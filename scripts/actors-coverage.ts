@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadActors, type ActorGazetteer } from '../src/resolve/actors.js';
+import { parseCsv } from '../eval/csv.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -17,39 +18,6 @@ const topIdx = args.indexOf('--top');
 const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 40;
 const dataDir = args.find((a, i) => !a.startsWith('--') && (topIdx < 0 || i !== topIdx + 1)) ?? path.join(root, '..', 'shared', 'data', 'incidents');
 
-/** Minimal RFC 4180 CSV parser (quoted fields, doubled quotes, newlines in quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else q = false;
-      } else field += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 function readTable(file: string): Array<Record<string, string>> {
   const [head, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));

@@ -23,6 +23,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SEED = path.resolve(here, '../../../shared/seed/article-isis-k-2024-03-29.txt');
 
 const FALLBACK_BODY = `In the wake of a deadly attack in Moscow on March 22, 2024, the vulnerability of the Russian capital to the threat posed by the Islamic State group and its affiliate, Isis-K, has been starkly exposed.
+After the fall of its parent organization in Syria, Islamic State Khorasan Province (Isis-K) has emerged as a formidable force.
 The simultaneous attack in Kandahar on the same day as the Moscow incident illustrates a coordinated effort to project power.
 Sanaullah Ghafari, at the age of 29, has guided the Afghan division of Islamic State, a Reuters report said.
 The world took notice of Isis-K following a suicide bombing at Kabul’s international airport in 2021 amidst the US military exit, which resulted in the deaths of 13 US soldiers and numerous civilians. Additionally, in September 2022, the group claimed responsibility for a lethal suicide assault on the Russian embassy in Kabul.
@@ -32,6 +33,7 @@ The mass shooting that occurred in San Bernardino, California, in 2015, resultin
 export function seedBody(): string {
   let raw: string;
   try {
+    if (process.env.VIGIL_TEST_NO_SHARED) throw new Error('../shared treated as absent');
     raw = readFileSync(SEED, 'utf8');
   } catch {
     return FALLBACK_BODY;
