@@ -343,6 +343,20 @@ export interface EntityRecord {
   parent: string | null;
   mentionCount: number;
   articleCount: number;
+  /** Where learned aliases were learned (`getEntity` only): the article and the teaching sentence. */
+  aliasSources?: AliasSource[];
+}
+
+export interface AliasSource {
+  alias: string;
+  articleId: string;
+  articleTitle: string | null;
+  published: string | null;
+  /** The alias mention in the article's text. */
+  start: number;
+  end: number;
+  /** The sentence that taught it, with its offsets. */
+  evidence: TextSpan;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
   moscowExtraction,
   peshawarArticle,
   peshawarExtraction,
+  span,
   TTP,
 } from './fixtures.js';
 
@@ -200,6 +201,23 @@ export function runStoreConformance(name: string, newStore: () => Promise<Store>
         expect(await store.getAnnotations('a_0000000000000000')).toBeNull();
         const bare = await store.ingestArticle({ article: moscowArticle(), extraction: null });
         expect(await store.getAnnotations(bare.articleId)).toBeNull();
+      });
+
+      it('keeps where a learned alias was learned: article, alias mention and teaching sentence', async () => {
+        const text = kabulText();
+        const extraction = kabulExtraction(text);
+        const ent = extraction.entities[0]!;
+        const acr = span(text, 'ISKP');
+        const sentenceEnd = text.indexOf('.', acr.end) + 1;
+        ent.learned_aliases = [{ alias: 'ISKP', start: acr.start, end: acr.end, evidence: { start: 0, end: sentenceEnd } }];
+        const out = await store.ingestArticle({ article: kabulArticle(), extraction });
+        const got = await store.getEntity(ent.entity);
+        expect(got!.aliasSources).toEqual([
+          { alias: 'ISKP', articleId: out.articleId, articleTitle: KABUL_TITLE, published: kabulArticle().published, start: acr.start, end: acr.end, evidence: { start: 0, end: sentenceEnd, text: text.slice(0, sentenceEnd) } },
+        ]);
+        // a new version without the alias cue forgets where it was learned
+        await store.ingestArticle({ article: kabulArticle(20), extraction: kabulExtraction(kabulText(20), 20) });
+        expect((await store.getEntity(ent.entity))!.aliasSources).toEqual([]);
       });
 
       it('links an article to its source and story', async () => {

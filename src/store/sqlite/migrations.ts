@@ -443,6 +443,28 @@ export const MIGRATIONS: readonly Migration[] = [
         killed, is_background, country_code, lat, lon, date_start, date_end, id, article_id, search_text);
     `,
   },
+  {
+    version: 11,
+    name: 'alias_provenance',
+    up: `
+      -- Where each learned alias was learned: the article, the alias mention and the sentence
+      -- that taught it ("by his battlefield name Shahab al-Muhajir"), so an alias explains itself.
+      CREATE TABLE entity_alias_sources (
+        entity_id      TEXT NOT NULL,
+        alias          TEXT NOT NULL,
+        alias_norm     TEXT NOT NULL,
+        article_id     TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version        INTEGER NOT NULL,
+        start          INTEGER NOT NULL,
+        "end"          INTEGER NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end   INTEGER NOT NULL,
+        created_at     TEXT NOT NULL,
+        PRIMARY KEY (entity_id, alias_norm, article_id)
+      );
+      CREATE INDEX entity_alias_sources_article ON entity_alias_sources (article_id);
+    `,
+  },
 ];
 
 /** The table that records applied migrations; created outside the numbered list. */

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { VigilError } from '../../errors.js';
 import type {
+  AliasSource,
   ArticleRecord,
   CorrectionRecord,
   DatePrecision,
@@ -637,6 +638,7 @@ export class SqliteStore implements Store {
     if (replace) {
       this.st('DELETE FROM mentions WHERE article_id = ?').run(id);
       this.st('DELETE FROM places WHERE article_id = ?').run(id);
+      this.st('DELETE FROM entity_alias_sources WHERE article_id = ?').run(id);
       detachArticleReports(this.db, id, now);
     }
     if (!extraction) return;
@@ -672,6 +674,15 @@ export class SqliteStore implements Store {
     );
     (extraction.entities ?? []).forEach((m, i) => {
       insertMention.run(id, version, m.start, m.end, m.text, m.type, m.kind, mentionIds[i] ?? null);
+    });
+    const insertAliasSource = this.st(
+      `INSERT OR REPLACE INTO entity_alias_sources (entity_id, alias, alias_norm, article_id, version, start, "end", evidence_start, evidence_end, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    (extraction.entities ?? []).forEach((m, i) => {
+      for (const l of m.learned_aliases ?? []) {
+        insertAliasSource.run(mentionIds[i]!, l.alias, foldName(l.alias), id, version, l.start, l.end, l.evidence.start, l.evidence.end, now);
+      }
     });
 
     const insertPlace = this.st(
@@ -893,7 +904,22 @@ export class SqliteStore implements Store {
 
   async getEntity(id: string): Promise<EntityRecord | null> {
     const r = this.st(`${ENTITY_SELECT} WHERE e.id = ? GROUP BY e.id`).get(id) as EntityRow | undefined;
-    return r ? toEntity(r) : null;
+    if (!r) return null;
+    const rows = this.st(
+      `SELECT s.alias, s.article_id, s.start, s."end", s.evidence_start, s.evidence_end, a.title, a.published, a.text
+       FROM entity_alias_sources s JOIN articles a ON a.id = s.article_id
+       WHERE s.entity_id = ? ORDER BY a.published, s.article_id, s.start LIMIT 100`,
+    ).all(id) as Array<{ alias: string; article_id: string; start: number; end: number; evidence_start: number; evidence_end: number; title: string | null; published: string | null; text: string }>;
+    const aliasSources: AliasSource[] = rows.map((x) => ({
+      alias: x.alias,
+      articleId: x.article_id,
+      articleTitle: x.title,
+      published: x.published,
+      start: x.start,
+      end: x.end,
+      evidence: { start: x.evidence_start, end: x.evidence_end, text: x.text.slice(x.evidence_start, x.evidence_end) },
+    }));
+    return { ...toEntity(r), aliasSources };
   }
 
   // ---------------------------------------------------------------------------- aggregation (aggregate.ts)

@@ -112,7 +112,23 @@ export function ActorPage({ id }: { id: string }) {
           <p>
             {e.aliases.length === 0 ? <span className="muted">No other names seen.</span> : e.aliases.map((a) => <span key={a} className="chip">{a}</span>)}
           </p>
-          <p className="muted small">Aliases are merged from every article that named this actor; the reader shows each mention in context.</p>
+          {(e.aliasSources ?? []).length > 0 ? (
+            <>
+              <h3>Where aliases were learned</h3>
+              <ul className="plain-list alias-sources">
+                {(e.aliasSources ?? []).map((a) => (
+                  <li key={`${a.articleId}:${a.start}`}>
+                    <span className="chip">{a.alias}</span> from{' '}
+                    <Link to={`/articles/${a.articleId}`}>{a.articleTitle ?? 'an untitled article'}</Link>
+                    {a.published ? <span className="muted"> · {formatDate(a.published.slice(0, 10))}</span> : null}
+                    <blockquote className="small">“{a.evidence.text.trim()}”</blockquote>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted small">Aliases come from the actor gazetteer and from every article that named this actor; the reader shows each mention in context.</p>
+          )}
           {e.branches.length > 0 && (
             <>
               <h3>Branches</h3>
