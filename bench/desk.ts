@@ -16,6 +16,7 @@ import type { ExtractedIncident, ExtractRecord, PerpetratorGroup } from '../src/
 import { openStore } from '../src/store/open.js';
 import { entityId, foldName } from '../src/store/ids.js';
 import { dateBounds, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { rng } from '../src/nlp/ner/hash.js';
 
 export interface RouteTiming {
   route: string;
@@ -33,17 +34,8 @@ export interface DeskBench {
   overBudget: string[];
 }
 
-/** A small deterministic PRNG (mulberry32), so every run loads the same data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The deterministic PRNG (mulberry32) the NER code uses, so every run loads the same data. */
+export const prng = rng;
 
 /**
  * Places, most active first: the share of incidents falls off with the rank (Zipf, s = 1.1), as in
