@@ -3,7 +3,7 @@
  * dates, numbers, entities and places, incidents — and returns the `vigil extract` record
  * (extract-format.md). Pure: the input plus the resources loaded once by `loadResources()`.
  */
-import type { ExtractInput, ExtractRecord, PlaceMention } from '../model.js';
+import type { ExtractedIncident, ExtractInput, ExtractRecord, PlaceMention } from '../model.js';
 import type { Resources } from '../resources.js';
 import { tokenize } from '../nlp/tokenize.js';
 import { splitSentences } from '../nlp/sentences.js';
@@ -20,6 +20,30 @@ export function normalizeDate(value: string | null | undefined): string | null {
   if (iso) return iso[3] ? `${iso[1]}-${iso[2]}-${iso[3]}` : `${iso[1]}-${iso[2]}`;
   const found = findDates(value)[0];
   return found ? found.value : null;
+}
+
+/**
+ * A news incident whose text names no place at all takes the country its perpetrator group
+ * operates in, when the actor gazetteer gives the group one to three countries (the first is its
+ * base): "ETA claimed the bombing" is in Spain. The place's span is the group's mention, so the
+ * evidence shows what the country was read from; specificity 4 (country).
+ */
+function placeByPerpetrator(incidents: ExtractedIncident[], resources: Resources): void {
+  if (!resources.actors) return;
+  for (const inc of incidents) {
+    if (inc.place || inc.is_background) continue;
+    for (const g of inc.perpetrator_groups) {
+      const actor = g.entity ? resources.actors.get(g.entity) : undefined;
+      const cc = actor && actor.countries.length <= 3 ? actor.countries[0] : undefined;
+      const country = cc ? resources.gazetteer.country(cc) : null;
+      if (!country) continue;
+      inc.place = {
+        start: g.start, end: g.end, text: g.text, name: country.name, lat: country.lat, lon: country.lon,
+        country_code: country.country, admin1: null, feature: 'country', geonameid: null, specificity: 4,
+      };
+      break;
+    }
+  }
 }
 
 /** Extracts entities, places, dates and incidents from one article. */
@@ -58,9 +82,10 @@ export function extractArticle(input: ExtractInput, resources: Resources): Extra
     }
   }
   const incidents = extractIncidents({
-    text, sentences, entities: rec.entities, dates, numbers, reference, tokens, roles: resources.roles ?? null, actors,
+    text, sentences, entities: rec.entities, places: rec.places, dates, numbers, reference, tokens, roles: resources.roles ?? null, actors,
     dateline: dl ? { place: datelinePlace, date: datelineDate, span: dl.span } : null,
   });
+  placeByPerpetrator(incidents, resources);
   return {
     id: input.id,
     entities: rec.entities.map(toEntityMention),

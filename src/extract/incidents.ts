@@ -32,7 +32,47 @@ export interface IncidentInput {
   roles?: RoleModel | null;
   /** Actor gazetteer: group names the entity pass did not tag are resolved through it. */
   actors?: ActorGazetteer | null;
+  /**
+   * Every place the entity pass resolved, toponyms inside other names included ("the Austrian
+   * Trade Office in Athens", "Narita Airport"); without it only the entities' own places count.
+   */
+  places?: readonly PlaceMention[] | null;
 }
+
+/** A facility named after its town: "Narita Airport", "Nangarhar University", "Kirkuk police station". */
+const FACILITY_AFTER = /^\s+(?:[\p{Lu}][\p{L}'’.-]*\s+){0,3}(?:international\s+)?(?:airport|air\s*port|university|railway\s+station|train\s+station|bus\s+station|station|port|harbou?r|hospital|stadium|prison|jail|market|bazaar|mosque|cathedral|shipyard|refinery|airbase|air\s+base|police\s+(?:station|headquarters))$/iu;
+
+/**
+ * The places an incident can be at: the entities' places, the toponyms inside other names that
+ * say where the named thing is — after "in", "at" or "near" inside it ("the Santander Family Fund
+ * in Bucaramanga") — and the gazetteer's untagged toponyms with a place cue. Demonyms ("Austrian")
+ * say whose, not where. `facilityTowns` are the towns opening a facility's name ("Narita
+ * Airport"): weaker ("La Aurora" airport is in Guatemala City), used only when nothing else places
+ * an incident.
+ */
+function incidentPlaces(text: string, entities: readonly Recognized[], all: readonly PlaceMention[] | null | undefined): { places: Array<{ p: PlaceMention }>; facilityTowns: PlaceMention[] } {
+  const places: Array<{ p: PlaceMention }> = entities.filter((e) => e.place).map((e) => ({ p: e.place! }));
+  const facilityTowns: PlaceMention[] = [];
+  if (!all) return { places, facilityTowns };
+  const taken = new Set(places.map(({ p }) => p.start));
+  for (const p of all) {
+    if (taken.has(p.start)) continue;
+    const host = entities.find((e) => e.start <= p.start && p.end <= e.end);
+    if (host) {
+      if (host.kind === 'nationality' || host.place) continue;
+      const inside = text.slice(host.start, p.start);
+      const cued = /\b(?:in|at|near)\s+(?:the\s+)?$/i.test(inside) || (p.feature === 'city' && /\bof\s+$/i.test(inside));
+      if (!cued) {
+        if (host.start === p.start && p.feature === 'city' && FACILITY_AFTER.test(text.slice(p.end, host.end))) facilityTowns.push(p);
+        continue;
+      }
+    }
+    places.push({ p });
+  }
+  places.sort((x, y) => x.p.start - y.p.start);
+  return { places, facilityTowns };
+}
+
 
 /**
  * A leading country heading in capitals ("ARGENTINA.  The second floor…", chronology style):
@@ -56,6 +96,12 @@ interface TriggerRule {
   weak?: boolean;
   /** Only adds to an earlier incident ("X claimed responsibility", "officials blamed X"). */
   referOnly?: boolean;
+  /**
+   * A killing or a wounding named by its verb ("was shot and killed", "killed by suspected
+   * rebels", "murdered"): counts only in a sentence that names no other event, and adds to the
+   * incident before it when nothing (date, place) says it is another.
+   */
+  secondary?: boolean;
   drone?: boolean;
 }
 
@@ -87,7 +133,12 @@ export const TRIGGERS: readonly TriggerRule[] = [
   { re: R('hijack(?:ing|ings|ed)'), attack: ['Hijacking'], weapon: [] },
   { re: R('assassinations?|assassinated'), attack: ['Assassination'], weapon: [] },
   { re: R('arson|set\\s+(?:\\w+\\s+)?(?:on\\s+)?fire|torched|firebomb(?:ed|ing)?'), attack: ['Facility/Infrastructure Attack'], weapon: ['Incendiary'] },
+  { re: R('blew\\s+up|blown\\s+up|blowing\\s+up'), attack: ['Bombing/Explosion'], weapon: ['Explosives'] },
   { re: R('attacks?|attacked|assaults?|raids?|raided'), attack: [], weapon: [] },
+  { re: R('shot\\s+and\\s+(?:killed|wounded|injured)|shot\\s+to\\s+death|shot\\s+(?:\\w+\\s+){0,2}?(?:dead|in\\s+the\\s+(?:head|chest|back|neck|leg|legs|stomach))'), attack: ['Armed Assault'], weapon: ['Firearms'], secondary: true },
+  { re: R('stabbed(?:\\s+to\\s+death)?|hacked\\s+to\\s+death|knifed'), attack: ['Armed Assault'], weapon: ['Melee'], secondary: true },
+  { re: R(`(?:killed|murdered|slain|wounded|injured)\\s+by\\s+(?:(?:an?|the|two|three|four|five|several|some)\\s+)?(?:suspected|alleged|unidentified|unknown|armed|masked|(?:[\\w'’()-]+\\s+){0,6}?(?:${'urban\\s+guerrillas?|guerrillas?|gunm[ae]n|terrorists?|militants?|insurgents?|rebels?|attackers?|assailants?|extremists?|fighters|hitm[ae]n|snipers?|cadres?|members?|activists'})\\b)`), attack: ['Armed Assault'], weapon: [], secondary: true },
+  { re: R('murdered|beheaded|decapitated|(?:the\\s+)?(?:killing|murder)\\s+of'), attack: ['Armed Assault'], weapon: [], secondary: true },
   { re: R('incidents?'), attack: [], weapon: [], weak: true },
   { re: R('claimed\\s+responsibility|blamed|(?:was|were)\\s+(?:responsible|behind)'), attack: [], weapon: [], weak: true, referOnly: true },
 ];
@@ -219,11 +270,14 @@ export function findTriggers(text: string, s: Sentence): Trig[] {
   return found.sort((x, y) => x.start - y.start);
 }
 
+/** What follows a group that claims an attack: "claimed responsibility", "telephoned … to claim". */
+const CLAIMANT_AFTER = /^[\s)\]]*(?:\w+\s+){0,2}?(?:has\s+|have\s+|had\s+)?(?:(?:claimed|took|takes|claims|accepted|assumed)\s+(?:\w+\s+)?(?:responsibility|credit)|claimed\s+(?:the|that|it)\b|(?:telephoned|called|phoned|contacted)\s+(?:[\w-]+\s+){0,5}?(?:to\s+)?claim)/i;
+
 /** Extracts the incidents of one document. */
 export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
   const { text, sentences, entities, dates, numbers } = input;
   const works: Work[] = [];
-  const places = entities.filter((e) => e.place).map((e) => ({ e, p: e.place! }));
+  const { places, facilityTowns } = incidentPlaces(text, entities, input.places);
   const groups: Recognized[] = entities.filter((e) => e.kind === 'armed_group');
   if (input.actors) {
     for (const m of input.actors.findInText(text)) {
@@ -233,8 +287,17 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
         aliases: m.actor.aliases, parent: m.actor.parent, tokenStart: -1, tokenEnd: -1,
       });
     }
-    groups.sort((x, y) => x.start - y.start);
   }
+  // A group the gazetteer does not know, named as the one claiming: "The Guardsmen of Islam
+  // claimed responsibility", "a group calling itself the Islamic Resistance Front".
+  for (const e of entities) {
+    if (e.type !== 'ORG' || e.kind === 'armed_group' || e.kind === 'media' || e.kind === 'government_body' || e.kind === 'company') continue;
+    if (groups.some((g) => g.start < e.end && e.start < g.end)) continue;
+    const before = text.slice(Math.max(0, e.start - 40), e.start);
+    const after = text.slice(e.end, e.end + 80);
+    if (CLAIMANT_AFTER.test(after) || /\bcalling\s+(?:itself|themselves)\s+(?:the\s+)?$/i.test(before)) groups.push({ ...e, kind: 'armed_group' });
+  }
+  groups.sort((x, y) => x.start - y.start);
   let lastGroupBefore = (offset: number): Recognized | null => {
     let g: Recognized | null = null;
     for (const e of groups) if (e.end <= offset) g = e;
@@ -247,7 +310,9 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
       const before = text.slice(Math.max(s.start, tr.start - 60), tr.start);
       if (NEGATIVE_BEFORE.test(before)) return false;
       if (/^(?:could|would|will|can|should|might|may)\b/i.test(sentText) && /\?\s*["”]?$/.test(sentText)) return false;
-      const plural = PLURAL.test(tr.text) && !/(?:ss|ous|us|sis)$/i.test(tr.text) && !/ed$/i.test(tr.text) && !/^(?:mass|was)$/i.test(tr.text);
+      // "bombings" is a topic, "placed eleven bombs" an event: only a trigger that is a noun counts its number.
+      const verbFirst = /^(?:\w+ed|threw|thrown|hurled|set|left|found|blew|blown)\s/i.test(tr.text) && !tr.rule.attack.includes('Foiled Plot');
+      const plural = !verbFirst && PLURAL.test(tr.text) && !/(?:ss|ous|us|sis)$/i.test(tr.text) && !/ed$/i.test(tr.text) && !/^(?:mass|was)$/i.test(tr.text);
       const counted = COUNTED_PLURAL.test(before) && !/\bboth\s+$/i.test(before);
       if (plural && !/^(?:shooting|bombing|attack|kidnapping)$/i.test(tr.text) && !counted) return false;
       return true;
@@ -256,6 +321,10 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
     if (triggers.some((x) => !x.rule.referOnly)) {
       for (let k = triggers.length - 1; k >= 0; k--) if (triggers[k]!.rule.referOnly) triggers.splice(k, 1);
     }
+    // A killing verb is the event only in a sentence that names no other ("a bomb exploded, killing two").
+    if (triggers.some((x) => !x.rule.secondary)) {
+      for (let k = triggers.length - 1; k >= 0; k--) if (triggers[k]!.rule.secondary) triggers.splice(k, 1);
+    } else if (triggers.length > 1) triggers.splice(1);
     // One clause, one event: "a car bomb exploded" is one trigger, not two.
     for (let k = triggers.length - 1; k > 0; k--) {
       const x = triggers[k - 1]!;
@@ -318,7 +387,7 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
       // Refer-back: "the Moscow attack", "the attack", "the same day".
       const placeKey = place ? `${place.name}|${place.country_code}` : null;
       let target: Work | null = null;
-      if (tr.definite || tr.rule.weak || tr.rule.referOnly) {
+      if (tr.definite || tr.rule.weak || tr.rule.referOnly || tr.rule.secondary) {
         for (let w = works.length - 1; w >= 0; w--) {
           const o = works[w]!;
           if (placeKey && o.placeKey !== placeKey) continue;
@@ -340,17 +409,16 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
       for (const n of numbers) {
         if (!within(n, a, b)) continue;
         if (dates.some((d) => d.start <= n.start && n.end <= d.end)) continue;
-        const after = text.slice(n.end, Math.min(b, n.end + 70));
         const before = text.slice(Math.max(a, n.start - 45), n.start);
         const hedge = /\b(?:at\s+least|a\s+minimum\s+of|more\s+than|over|no\s+fewer\s+than)\s+$/i.test(before);
-        const isKilled = /^\s+(?:[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|martyred|lost\s+their\s+lives|bodies)\b/iu.test(after)
-          || /\b(?:killed|killing|killings\s+of|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i.test(before);
-        const isKilledRise = TOLL_RISE_BEFORE.test(before) && TOLL_NOUN.test(text.slice(a, n.start));
-        const isWounded = /^\s+(?:[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu.test(after)
-          || /\b(?:wounding|injuring|wounded|injured|injuries\s+to)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?$/i.test(before);
         if (n.approximate && !hedge) continue;
-        if ((isKilled || isKilledRise) && !/^\s+(?:[\p{L}.-]+\s+){0,3}?(?:wounded|injured)/iu.test(after) && (!killed || dist(n) < dist(killed.n))) killed = { n, min: hedge };
-        else if (isWounded && (!wounded || dist(n) < dist(wounded.n))) wounded = { n, min: hedge };
+        const kind = casualtyKind(text, n, a, b);
+        if (kind === 'killed' && (!killed || dist(n) < dist(killed.n))) killed = { n, min: hedge };
+        else if (kind === 'wounded' && (!wounded || dist(n) < dist(wounded.n))) wounded = { n, min: hedge };
+      }
+      if (tr.rule.secondary && !target) {
+        const last = works[works.length - 1] ?? null;
+        if (last && compatibleDates(last.inc.date, dateValue) && (!placeKey || !last.placeKey || last.placeKey === placeKey)) target = last;
       }
       if (tr.rule.referOnly) {
         const last = works[works.length - 1] ?? null;
@@ -485,6 +553,11 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
     if (works.length) assignRoles(works, strength >= TUNE.relevantMin ? finds : [], groups);
   }
   completeFromDocument(works, input, places.map((x) => x.p), groups);
+  for (const w of works) {
+    if (w.inc.place || w.inc.is_background) continue;
+    const town = facilityTowns.find((p) => w.inc.evidence.some((e) => p.start >= e.start && p.end <= e.end));
+    if (town) { w.inc.place = toIncidentPlace(town); w.placeKey = `${town.name}|${town.country_code}`; }
+  }
   for (const w of works) addTypeSpans(w.inc);
   return works.map((w) => w.inc);
 }
@@ -492,13 +565,35 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
 /** "the death toll rose to 143", "the number of dead … climbed to 9": a rising toll names the killed. */
 const TOLL_RISE_BEFORE = /\b(?:rose|risen|rising|climbed|climbing|reached|reaching|increased|jumped|went\s+up|raising\s+the\s+(?:death\s+)?toll)\s+to\s+(?:at\s+least\s+)?$/i;
 const TOLL_NOUN = /\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed|victims|fatalities))\b/i;
-const KILLED_AFTER = /^\s+(?:[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|martyred|lost\s+their\s+lives|bodies)\b/iu;
-const WOUNDED_AFTER = /^\s+(?:[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu;
-const KILLED_BEFORE = /\b(?:killed|killing|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of))\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i;
+// The words between a number and its verb may not name the other kind of casualty
+// ("seventeen wounded and two killed": seventeen is not killed).
+const KILLED_AFTER = /^\s+(?:(?!wounded|injured|hurt)[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|martyred|lost\s+their\s+lives|bodies)\b/iu;
+const WOUNDED_AFTER = /^\s+(?:(?!killed|dead|died|slain)[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu;
+const KILLED_BEFORE = /\b(?:killed|killing|killings\s+of|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i;
 const WOUNDED_BEFORE = /\b(?:wounding|injuring|wounded|injured|injuries\s+to)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|another\s+)?$/i;
+/** "no one was hurt", "$50,000 damage", "not one": numbers that count no casualty. */
+const NOT_A_COUNT_BEFORE = /(?:\b(?:no|not)\s+|[$€£]\s*)$/i;
+
+/**
+ * Whether the number `n` (inside `[a, b)`) counts killed or wounded, read from its words: a verb
+ * before it ("killing five", "wounded 17") decides first, then a rising toll, then the words after
+ * it ("five people were killed").
+ */
+function casualtyKind(text: string, n: NumberSpan, a: number, b: number): 'killed' | 'wounded' | null {
+  const before = text.slice(Math.max(a, n.start - 45), n.start);
+  if (NOT_A_COUNT_BEFORE.test(before)) return null;
+  const after = text.slice(n.end, Math.min(b, n.end + 70));
+  if (MONTH_AFTER.test(after)) return null;
+  if (KILLED_BEFORE.test(before)) return 'killed';
+  if (WOUNDED_BEFORE.test(before)) return 'wounded';
+  if (TOLL_RISE_BEFORE.test(before) && TOLL_NOUN.test(text.slice(a, n.start))) return 'killed';
+  if (KILLED_AFTER.test(after)) return 'killed';
+  if (WOUNDED_AFTER.test(after)) return 'wounded';
+  return null;
+}
 /** One person killed or wounded, named by a singular noun phrase ("shot and killed a policeman", "a soldier was wounded"). */
-const KILLED_ONE = /\b(?:shot\s+and\s+killed|killed|killing|murdered|assassinated|shot\s+dead|stabbed\s+to\s+death|beheaded)\s+(?:a|an|the|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+(?:\s+[\p{L}-]+)?\b(?!\s+(?:and|members|people|of\s+\d))|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:shot\s+and\s+)?(?:killed|shot\s+dead|murdered|assassinated|beheaded)\b/iu;
-const WOUNDED_ONE = /\b(?:wounding|injuring|wounded|injured)\s+(?:a|an|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+\b|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:seriously\s+|slightly\s+|critically\s+)?(?:wounded|injured|hurt)\b/iu;
+const KILLED_ONE = /\b(?:shot\s+and\s+killed|killed|killing|murdered|assassinated|shot\s+dead|stabbed\s+to\s+death|beheaded)\s+(?:a|an|the|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+(?:\s+[\p{L}-]+)?\b(?!\s+(?:and|members|people|of\s+\d))|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:shot\s+and\s+)?(?:killed|shot\s+dead|murdered|assassinated|beheaded)\b|(?<!\b(?:no\s+one|nobody|none|no\s+[\p{L}-]+)\s)\b(?:was|has\s+been)\s+(?:shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|hacked\s+to\s+death|beaten\s+to\s+death|gunned\s+down|killed|murdered|assassinated|beheaded)\b/iu;
+const WOUNDED_ONE = /\b(?:wounding|injuring|wounded|injured)\s+(?:a|an|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+\b|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:seriously\s+|slightly\s+|critically\s+)?(?:wounded|injured|hurt)\b|(?<!\b(?:no\s+one|nobody|none|no\s+[\p{L}-]+)\s)\bwas\s+(?:seriously\s+|slightly\s+|critically\s+|badly\s+)?(?:shot\s+and\s+)?(?:wounded|injured)\b/iu;
 const MONTH_AFTER = /^\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 
 /** Killed and wounded figures of one text range (`[a, b)`), nearest `anchor` first. */
@@ -508,14 +603,10 @@ function casualtiesIn(text: string, numbers: readonly NumberSpan[], dates: reado
   for (const n of numbers) {
     if (!within(n, a, b) || n.approximate) continue;
     if (dates.some((d) => d.start <= n.start && n.end <= d.end)) continue;
-    const after = text.slice(n.end, Math.min(b, n.end + 70));
-    if (MONTH_AFTER.test(after)) continue;
-    const before = text.slice(Math.max(a, n.start - 45), n.start);
     const d = Math.abs(n.start - anchor);
-    const isK = (KILLED_AFTER.test(after) && !/^\s+(?:[\p{L}.-]+\s+){0,3}?(?:wounded|injured)/iu.test(after)) || KILLED_BEFORE.test(before);
-    const isW = WOUNDED_AFTER.test(after) || WOUNDED_BEFORE.test(before);
-    if (isK && (!killed || d < killed.d)) killed = { value: n.value, span: { start: n.start, end: n.end }, d };
-    else if (!isK && isW && (!wounded || d < wounded.d)) wounded = { value: n.value, span: { start: n.start, end: n.end }, d };
+    const kind = casualtyKind(text, n, a, b);
+    if (kind === 'killed' && (!killed || d < killed.d)) killed = { value: n.value, span: { start: n.start, end: n.end }, d };
+    else if (kind === 'wounded' && (!wounded || d < wounded.d)) wounded = { value: n.value, span: { start: n.start, end: n.end }, d };
   }
   const slice = text.slice(a, b);
   if (!killed) { const m = KILLED_ONE.exec(slice); if (m) killed = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
@@ -576,6 +667,15 @@ function completeFromDocument(works: Work[], input: IncidentInput, places: reado
       const t = inc.trigger.start;
       near.sort((x, y) => Math.abs(x.start - t) - Math.abs(y.start - t));
       let pick: PlaceMention | null = near[0] ?? null;
+      if (!pick && inc.place) {
+        // "ITALY. … Two hydrofoils were sunk … at a Messina shipyard.": a town of the incident's
+        // country or region named in a sentence no other incident's evidence holds.
+        const own = new Set(inc.evidence.map((e) => sentOf(e.start)));
+        const free = places.filter((p) => specific(p) && p.country_code === cc && (!region || foldKey(p.admin1 ?? '') === region) &&
+          (own.has(sentOf(p.start)) || !evidenceSentences.has(sentOf(p.start))) && !(dls && p.start < dls.end && dls.start < p.end));
+        free.sort((x, y) => Math.abs(x.start - t) - Math.abs(y.start - t));
+        pick = free[0] ?? null;
+      }
       if (!pick && !inc.place) {
         const docCity = places.find((p) => specific(p) && (!dominant || p.country_code === dominant));
         const docAny = places.find((p) => p.feature !== 'country' && (!dominant || p.country_code === dominant));

@@ -54,3 +54,49 @@ describe('incidents completed from the document', () => {
     expect(inc?.perpetrator_groups ?? []).toEqual([]);
   });
 });
+
+describe('detection, casualties and places read from short reports', () => {
+  const all = (text: string, published = '2005-06-01') => extractArticle({ id: 't', text, published }, res).incidents;
+  it('a killing named by its verb is an incident, one victim killed', () => {
+    const inc = first('Ghulam Hussain Bhat, a leader of the People\'s Democratic Party, was shot and killed by unidentified gunmen in Baramulla.');
+    expect(inc).toMatchObject({ killed: 1, attack_types: ['Armed Assault'], weapon_types: ['Firearms'] });
+    const taliban = first('The former police chief of Zabul Province, Abdullah Khan, was killed by suspected Taliban fighters as he traveled through the district.');
+    expect(taliban?.perpetrator_groups.map((g) => g.canonical)).toEqual(['Taliban']);
+  });
+  it('a killing verb beside a bombing adds nothing: one incident', () => {
+    expect(all('A bomb exploded outside a mosque in Khalis. The attack killed five Sunnis and wounded 17 others.')).toHaveLength(1);
+    expect(all('A bomb exploded in a market in Hillah, killing two people. A policeman was shot and killed at the scene.')).toHaveLength(1);
+  });
+  it('the verb before a number decides what it counts', () => {
+    expect(first('A bomb exploded outside a mosque in Khalis. The attack killed five Sunnis and wounded 17 others.')).toMatchObject({ killed: 5, wounded: 17 });
+    expect(first('A car bomb exploded in Hillah; seventeen were wounded and two killed.')).toMatchObject({ killed: 2, wounded: 17 });
+  });
+  it('"no one was hurt" and money are no casualties', () => {
+    expect(first('Shots were fired at an Israeli bus near the Hizma roadblock.  No one was hurt.')?.wounded ?? null).toBeNull();
+    const inc = first('UNITED STATES.  A homemade bomb exploded at Los Angeles International Airport.  It caused as much as $50,000 damage but injured no one.', '1980-01-01');
+    expect(inc?.wounded ?? null).toBeNull();
+  });
+  it('plural bombs placed is an event; plural plots in general are not', () => {
+    expect(all('ARGENTINA.  Guerrillas placed eleven bombs in U.S. business offices in Rosario.', '1975-01-01')).toHaveLength(1);
+    expect(all('The group\'s thwarted plots across Europe show its reach.')).toHaveLength(0);
+  });
+  it('a town named in another sentence refines a country heading', () => {
+    const inc = first('ITALY.  In what appeared to be an act of sabotage, two hydrofoil boats were sunk while docked at a Messina shipyard.  Two explosions were heard.', '1979-01-01');
+    expect(inc?.place).toMatchObject({ name: 'Messina', country_code: 'IT', feature: 'city' });
+  });
+  it('a town inside a name locates the incident ("the Trade Office in Athens", "Narita Airport")', () => {
+    expect(first('An incendiary device exploded outside the Austrian Foreign Trade Office in Athens.')?.place?.name).toBe('Athens');
+    expect(first('Three trench mortars were fired at Narita Airport.')?.place?.name).toBe('Narita');
+  });
+  it('with no place in the text, the country the perpetrator group operates in, its evidence the group', () => {
+    const text = 'A bomb exploded at a bank.  The Basque Fatherland and Freedom (ETA) claimed responsibility.';
+    const inc = first(text);
+    expect(inc?.place).toMatchObject({ country_code: 'ES', feature: 'country', specificity: 4 });
+    expect(text.slice(inc!.place!.start, inc!.place!.end)).toBe(inc!.place!.text);
+    expect(inc!.place!.text).toMatch(/Basque|ETA/);
+  });
+  it('a group the gazetteer does not know is the perpetrator when it claims the attack', () => {
+    const inc = first('FEDERAL REPUBLIC OF GERMANY.  A bomb exploded at the Air France office in Frankfurt.  The Guardsmen of Islam claimed responsibility.', '1984-01-01');
+    expect(inc?.perpetrator_groups.map((g) => [g.text, g.claim_status])).toEqual([['Guardsmen of Islam', 'claimed']]);
+  });
+});
