@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   'auth.csrf': 'a write with a session cookie needs the X-CSRF-Token header of that session',
   'auth.weak_password': 'the password is too short or too long',
   'auth.rate_limited': 'too many failed logins; wait and try again',
+  'auth.last_admin': 'this would leave no active admin; make another user admin first',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

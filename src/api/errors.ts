@@ -59,6 +59,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, ApiError['status']>> = {
   'auth.csrf': 403,
   'auth.weak_password': 400,
   'auth.rate_limited': 429,
+  'auth.last_admin': 409,
 };
 
 /** Status and body for anything thrown; unknown errors become a generic 500 `api.internal`. */

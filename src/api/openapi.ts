@@ -532,7 +532,7 @@ function accountPaths(): Record<string, Record<string, Record<string, unknown>>>
         ...write,
         parameters: [idParam('user')],
         requestBody: body(obj({ role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] }, disabled: { type: 'boolean' }, password: { type: 'string', format: 'password' } }, [])),
-      }, { '200': json(ref('User'), 'The user.'), ...errors(400, 401, 403, 404) }),
+      }, { '200': json(ref('User'), 'The user.'), ...errors(400, 401, 403, 404), '409': json(ref('Error'), 'It would leave no active admin (`auth.last_admin`).') }),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { jsonBody } from '../api/body.js';
 import { notFound } from '../api/errors.js';
+import { VigilError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clearSessionCookie, requireRole, requireRoleOf, setSessionCookie, type AuthEnv } from './middleware.js';
 import { ROLES } from './roles.js';
@@ -79,7 +80,11 @@ export function registerAuthRoutes(app: Hono<AuthEnv>, deps: { store: Store; aut
   app.patch('/api/users/:id', requireRole('admin'), async (c) => {
     const id = c.req.param('id');
     const b = await jsonBody(c, userPatchSchema, '{"role": "viewer"}');
-    if (!(await store.getUser(id))) throw notFound(`user ${id}`);
+    const user = await store.getUser(id);
+    if (!user) throw notFound(`user ${id}`);
+    // Demoting or disabling the last active admin would lock everyone out of user management.
+    const losesAdmin = user.role === 'admin' && !user.disabled && ((b.role !== undefined && b.role !== 'admin') || b.disabled === true);
+    if (losesAdmin && !(await store.listUsers()).some((u) => u.id !== id && u.role === 'admin' && !u.disabled)) throw new VigilError('auth.last_admin');
     if (b.password !== undefined) await auth.setPassword(id, b.password);
     const patch: { role?: 'viewer' | 'analyst' | 'admin'; disabled?: boolean } = {};
     if (b.role !== undefined) patch.role = b.role;

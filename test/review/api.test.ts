@@ -225,6 +225,20 @@ describe('sessions, tokens and users', () => {
     const demoted = await req('PATCH', `/api/users/${dave.id}`, bearer.admin, { role: 'viewer' });
     expect(await demoted.json()).toMatchObject({ role: 'viewer' });
   });
+
+  it('refuses to demote or disable the last active admin (409 auth.last_admin)', async () => {
+    const admin = ((await (await req('GET', '/api/users', bearer.admin)).json()) as any).items.find((u: any) => u.name === 'admin1');
+    for (const body of [{ role: 'analyst' }, { disabled: true }]) {
+      const res = await req('PATCH', `/api/users/${admin.id}`, bearer.admin, body);
+      expect(res.status).toBe(409);
+      expect(await code(res)).toBe('auth.last_admin');
+    }
+    expect((await store.getUser(admin.id))).toMatchObject({ role: 'admin', disabled: false });
+    // With a second admin the first may step down.
+    const made = (await (await req('POST', '/api/users', bearer.admin, { name: 'fay', role: 'admin', password: 'correct horse battery' })).json()) as any;
+    expect(made.role).toBe('admin');
+    expect(await (await req('PATCH', `/api/users/${admin.id}`, bearer.admin, { role: 'analyst' })).json()).toMatchObject({ role: 'analyst' });
+  });
 });
 
 describe('VIGIL_REQUIRE_LOGIN', () => {

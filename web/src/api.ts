@@ -2,11 +2,24 @@
  * The web app's client of the REST API: typed fetch helpers that turn the API's
  * `{"error": {code, message}}` responses into `ApiFailure`s the pages can show.
  */
-import type { ArticleRecord, CorrectionRecord, EntityRecord, ExtractRecord, IncidentCorrection, IncidentRecord, RelatedArticle, SourceRecord, UserRecord } from '../../src/model.js';
+import type {
+  ArticleRecord,
+  CorrectionRecord,
+  EntityMergeRecord,
+  EntityRecord,
+  ExtractRecord,
+  IncidentCorrection,
+  IncidentRecord,
+  RelatedArticle,
+  Role,
+  SourceRecord,
+  TokenRecord,
+  UserRecord,
+} from '../../src/model.js';
 import type { CountByKey, MapCell, MapPoints, Overview, Page, SearchHit, SourceErrorRecord, StoreStats, Timeline, TimelineRow } from '../../src/store/store.js';
 
 export type { ArticleRecord, EntityRecord, ExtractRecord, IncidentRecord, SourceRecord, Page, SearchHit, SourceErrorRecord };
-export type { CorrectionRecord, IncidentCorrection, UserRecord };
+export type { CorrectionRecord, EntityMergeRecord, IncidentCorrection, Role, TokenRecord, UserRecord };
 
 /** `GET /api/auth/me`: who is logged in, and the CSRF token their writes must carry. */
 export interface Me {
@@ -103,6 +116,17 @@ export const api = {
   mergeIncidents: (ids: string[]) => send<IncidentRecord>('POST', '/api/incidents/merge', { ids }),
   splitIncident: (id: string, reportIds: string[]) => send<IncidentRecord>('POST', `/api/incidents/${encodeURIComponent(id)}/split`, { reportIds }),
   corrections: (id: string) => request<{ items: CorrectionRecord[] }>(`/api/incidents/${encodeURIComponent(id)}/corrections`),
+  // entity merges: `ids[1..]` go into `ids[0]`; an unmerge restores the absorbed entity
+  mergeEntities: (ids: string[], reason?: string) => send<EntityRecord>('POST', '/api/entities/merge', reason ? { ids, reason } : { ids }),
+  unmergeEntity: (id: string, reason?: string) => send<EntityRecord>('POST', `/api/entities/${encodeURIComponent(id)}/unmerge`, reason ? { reason } : {}),
+  entityMerges: (id: string) => request<{ items: EntityMergeRecord[] }>(`/api/entities/${encodeURIComponent(id)}/merges`),
+  // API tokens (own; every user's with `all` for an admin) and users (admin)
+  tokens: (all = false) => request<{ items: TokenRecord[] }>(all ? '/api/tokens?all=true' : '/api/tokens'),
+  createToken: (name: string) => send<{ token: TokenRecord; secret: string }>('POST', '/api/tokens', { name }),
+  revokeToken: (id: string) => request<void>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  users: () => request<{ items: UserRecord[] }>('/api/users'),
+  createUser: (name: string, role: Role, password: string) => send<UserRecord>('POST', '/api/users', { name, role, password }),
+  updateUser: (id: string, patch: { role?: Role; disabled?: boolean; password?: string }) => send<UserRecord>('PATCH', `/api/users/${encodeURIComponent(id)}`, patch),
 };
 
 function send<T>(method: string, url: string, body: unknown): Promise<T> {

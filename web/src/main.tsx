@@ -1,7 +1,7 @@
 /**
  * Entry of the web app: the top navigation with the counts from `/api/health`, and the page
  * chosen by the path (overview, incidents, map, timeline, incident, actor, article reader,
- * sources, search). The filter pages pass their URL filter on to each other through the nav.
+ * sources, search, login, account). The filter pages pass their URL filter on to each other through the nav.
  */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -18,6 +18,7 @@ import { ReaderPage } from './pages/Reader';
 import { SearchPage } from './pages/Search';
 import { SourcesPage } from './pages/Sources';
 import { LoginPage } from './pages/Login';
+import { AccountPage } from './pages/Account';
 import { logOut, useSession } from './session';
 import { Link, navigate, useLocation } from './router';
 import './styles.css';
@@ -32,7 +33,7 @@ function Logo() {
   );
 }
 
-/** The user menu: name and role with a logout button, or a login link. */
+/** The user menu: name and role (a link to the account page) with a logout button, or a login link. */
 function UserMenu({ path }: { path: string }) {
   const me = useSession();
   if (!me) return null;
@@ -45,9 +46,9 @@ function UserMenu({ path }: { path: string }) {
   }
   return (
     <div className="user-menu" data-testid="user-menu">
-      <span className="user-name" title={`Logged in as ${me.user.name}`}>
+      <Link to="/account" className="user-name" title={`Logged in as ${me.user.name}: your account and API tokens`} aria-current={path === '/account' ? 'page' : undefined}>
         {me.user.name} <span className={`badge badge-role badge-${me.user.role}`}>{me.user.role}</span>
-      </span>
+      </Link>
       <button type="button" className="btn-link" onClick={() => void logOut()}>
         Log out
       </button>
@@ -122,6 +123,7 @@ function App() {
   else if (incident) page = <IncidentPage id={decodeURIComponent(incident[1]!)} />;
   else if (actor) page = <ActorPage id={decodeURIComponent(actor[1]!)} />;
   else if (loc.path === '/login') page = <LoginPage next={loc.query.get('next')} />;
+  else if (loc.path === '/account') page = <AccountPage />;
   else if (loc.path === '/sources') page = <SourcesPage />;
   else if (loc.path === '/search') page = <SearchPage query={loc.query} />;
   else if (loc.path === '/incidents') page = <IncidentsPage query={loc.query} />;

@@ -3,14 +3,16 @@
  * branches, incidents over time, a map of where they happened, the actors named in the same
  * articles drawn as a small graph (SVG, with the same links as a list), and the latest incidents.
  * A group's incidents are those it (or a branch) perpetrated; anyone else's, those reported in
- * articles that name them.
+ * articles that name them. Analysts merge other entities into this one and unmerge them
+ * (`ActorMerge.tsx`); the page then reloads its data in place.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, type EntityDetail, type EntityIncidents, type Timeline } from '../api';
 import { AttackLegend, StackedBars } from '../charts';
 import { formatCount, formatDate } from '../format';
 import { IncidentMap } from '../map/IncidentMap';
 import { Link } from '../router';
+import { MergedAway, MergePanel } from './ActorMerge';
 import { ErrorBox } from './common';
 
 const actorLink = (id: string) => `/actors/${encodeURIComponent(id)}`;
@@ -59,19 +61,38 @@ export function ActorPage({ id }: { id: string }) {
   const [inc, setInc] = useState<EntityIncidents | null>(null);
   const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Bumped after a merge or unmerge: the same entity is reloaded in place (no "Loading…" flash).
+  const [version, setVersion] = useState(0);
+  const shown = useRef<string | null>(null);
   useEffect(() => {
-    setE(null);
-    setInc(null);
-    setTimeline(null);
+    if (shown.current !== id) {
+      setE(null);
+      setInc(null);
+      setTimeline(null);
+    }
+    shown.current = id;
     setError(null);
-    api.entity(id).then(setE, setError);
+    let live = true;
+    const fail = (err: unknown) => live && setError(err);
+    api.entity(id).then((x) => live && setE(x), fail);
     api.entityIncidents(id, 'limit=10&background=true').then((p) => {
+      if (!live) return;
       setInc(p);
       const key = p.role === 'perpetrator' ? 'entity' : 'mentioning';
-      api.timeline(`${key}=${encodeURIComponent(id)}&background=true&bucket=month`).then(setTimeline, () => {});
-    }, setError);
-  }, [id]);
-  if (error) return <div className="page"><ErrorBox error={error} /></div>;
+      api.timeline(`${key}=${encodeURIComponent(id)}&background=true&bucket=month`).then((t) => live && setTimeline(t), () => {});
+    }, fail);
+    return () => {
+      live = false;
+    };
+  }, [id, version]);
+  const reload = () => setVersion((v) => v + 1);
+  if (error)
+    return (
+      <div className="page">
+        <ErrorBox error={error} />
+        <MergedAway id={id} onChange={reload} />
+      </div>
+    );
   if (!e) return <div className="page loading">Loading…</div>;
   const filterKey = inc?.role === 'mentioned' ? 'mentioning' : 'entity';
   const filter = `${filterKey}=${encodeURIComponent(id)}&background=true`;
@@ -149,23 +170,26 @@ export function ActorPage({ id }: { id: string }) {
                 <Link to={`/incidents/${encodeURIComponent(i.id)}`} className="latest-title">
                   {formatDate(i.date)} · {i.placeName ?? 'unknown place'}
                 </Link>
-                <div className="latest-sub">{i.attackTypes[0] ?? 'Unknown'} · {formatCount(i.killed)} killed</div>
+                <div className="latest-sub">{i.attackTypes[0] ?? 'Unknown'}{i.killed != null ? ` · ${formatCount(i.killed)} killed` : ''}</div>
               </li>
             ))}
           </ul>
           {inc && inc.total > inc.items.length && <Link to={tableLink}>All {formatCount(inc.total)} →</Link>}
         </section>
-        <section className="card" aria-labelledby="h-graph" onClick={onGraphClick}>
-          <h2 id="h-graph">Linked actors</h2>
-          <ActorGraph e={e} />
-          <ul className="plain-list small linked-list">
-            {e.cooccurring.map((c) => (
-              <li key={c.entity.id}>
-                <Link to={actorLink(c.entity.id)}>{c.entity.canonical}</Link> <span className="muted">· {c.articles} shared article{c.articles === 1 ? '' : 's'}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <div className="actor-side">
+          <section className="card" aria-labelledby="h-graph" onClick={onGraphClick}>
+            <h2 id="h-graph">Linked actors</h2>
+            <ActorGraph e={e} />
+            <ul className="plain-list small linked-list">
+              {e.cooccurring.map((c) => (
+                <li key={c.entity.id}>
+                  <Link to={actorLink(c.entity.id)}>{c.entity.canonical}</Link> <span className="muted">· {c.articles} shared article{c.articles === 1 ? '' : 's'}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <MergePanel entity={e} incidents={inc?.total ?? null} version={version} onChange={reload} />
+        </div>
       </div>
       <div className="actor-grid">
         <section className="card" aria-labelledby="h-time">
@@ -182,7 +206,7 @@ export function ActorPage({ id }: { id: string }) {
         </section>
         <section className="card" aria-labelledby="h-places">
           <h2 id="h-places">Places</h2>
-          {inc && <IncidentMap filter={filter} height={300} initial="fit" label={`Map of the incidents of ${e.canonical}`} />}
+          {inc && <IncidentMap key={version} filter={filter} height={300} initial="fit" label={`Map of the incidents of ${e.canonical}`} />}
         </section>
       </div>
     </div>
