@@ -14,10 +14,16 @@ export const CSV_COLUMNS = [
   'is_background', 'status', 'article_id', 'article_title',
 ] as const;
 
-/** Quotes a field when it holds a comma, a quote, CR or LF; inner quotes are doubled. */
+/**
+ * Quotes a field when it holds a comma, a quote, CR or LF; inner quotes are doubled. Text that a
+ * spreadsheet would run as a formula (it opens with =, +, -, @, a tab or CR: an article title
+ * such as "=HYPERLINK(…)" from a hostile page) gets a leading apostrophe (OWASP's advice);
+ * numbers are written as they are.
+ */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

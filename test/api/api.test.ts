@@ -179,6 +179,15 @@ describe('exports', () => {
     expect(csvField(false)).toBe('false');
   });
 
+  it('csvField defuses text a spreadsheet would run as a formula', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField('+1 bomb')).toBe("'+1 bomb");
+    expect(csvField('-2')).toBe("'-2");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField(-2)).toBe('-2');
+    expect(csvField('Kabul')).toBe('Kabul');
+  });
+
   it('exports apply the same filters and validation', async () => {
     const text = await (await app.request('/api/incidents.csv?country=US')).text();
     expect(parseCsv(text)).toHaveLength(3);
