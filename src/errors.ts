@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   'auth.forbidden': 'your role does not allow this',
   'auth.invalid_credentials': 'wrong user name or password',
   'auth.invalid_token': 'the API token is unknown, malformed or revoked',
+  'auth.token_expired': 'the API token has expired; create a new one',
   'auth.csrf': 'a write with a session cookie needs the X-CSRF-Token header of that session',
   'auth.weak_password': 'the password is too short or too long',
   'auth.rate_limited': 'too many failed logins; wait and try again',

@@ -382,6 +382,8 @@ export interface TokenRecord {
   name: string;
   createdAt: string;
   revokedAt: string | null;
+  /** When it stops working (UTC ISO timestamp); null: never. */
+  expiresAt: string | null;
 }
 
 /** Fields an analyst may correct on an incident (absent: unchanged; null: unknown). */

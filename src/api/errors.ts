@@ -55,6 +55,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, ApiError['status']>> = {
   'auth.required': 401,
   'auth.invalid_credentials': 401,
   'auth.invalid_token': 401,
+  'auth.token_expired': 401,
   'auth.forbidden': 403,
   'auth.csrf': 403,
   'auth.weak_password': 400,

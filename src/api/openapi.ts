@@ -358,7 +358,17 @@ const schemas: Record<string, Schema> = {
     name: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },
     revokedAt: nullable('string', { format: 'date-time' }),
+    expiresAt: nullable('string', { format: 'date-time', description: 'When it stops working (UTC); null: never. An expired token is refused with 401 `auth.token_expired`.' }),
   }),
+  CreateToken: obj(
+    {
+      name: { type: 'string', minLength: 1, maxLength: 100 },
+      user: { type: 'string', description: 'Admins: the owner (name or id).' },
+      expiresInDays: { type: 'integer', minimum: 1, maximum: 3650, description: 'Lifetime in days; absent: the token never expires.' },
+    },
+    ['name'],
+    { additionalProperties: false },
+  ),
   NewToken: obj({ token: ref('Token'), secret: { type: 'string', description: 'The whole token (vigil_<id>_<secret>), shown only once: send it as "Authorization: Bearer …".' } }),
   IncidentCorrection: obj(
     {
@@ -415,7 +425,7 @@ const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409>) => {
   const out: Record<string, unknown> = { '500': json(ref('Error'), 'Internal error (`api.internal`).') };
   const text = {
     400: 'Invalid request (`api.invalid_request`).',
-    401: 'Not logged in (`auth.required`), or a bad token (`auth.invalid_token`) or password (`auth.invalid_credentials`).',
+    401: 'Not logged in (`auth.required`), or a bad token (`auth.invalid_token`), an expired token (`auth.token_expired`) or a bad password (`auth.invalid_credentials`).',
     403: 'The role does not allow it (`auth.forbidden`), or a session write without its X-CSRF-Token (`auth.csrf`).',
     404: 'Not found (`api.not_found`).',
     409: 'Conflict.',
@@ -512,7 +522,7 @@ function accountPaths(): Record<string, Record<string, Record<string, unknown>>>
         '200': json(obj({ items: arr(ref('Token')) }), 'Newest first.'),
         ...errors(401),
       }),
-      post: op('Create an API token (admins may name another user)', 'accounts', { ...write, requestBody: body(obj({ name: { type: 'string' }, user: { type: 'string', description: 'Admins: the owner (name or id).' } }, ['name'])) }, {
+      post: op('Create an API token (admins may name another user)', 'accounts', { ...write, requestBody: body(ref('CreateToken')) }, {
         '201': json(ref('NewToken'), 'Created; the secret is shown only now.'),
         ...errors(400, 401, 403, 404),
       }),
@@ -600,7 +610,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       schemas,
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'Web login (POST /api/auth/login); writes also need the X-CSRF-Token header.' },
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens or `vigil token create`.' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens or `vigil token create`; one past its expiresAt is refused (401 `auth.token_expired`).' },
       },
     },
   };

@@ -11,11 +11,18 @@ import { VigilError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clearSessionCookie, requireRole, requireRoleOf, setSessionCookie, type AuthEnv } from './middleware.js';
 import { ROLES } from './roles.js';
-import type { AuthService } from './service.js';
+import { MAX_TOKEN_DAYS, type AuthService } from './service.js';
 
 const role = z.enum(ROLES as unknown as ['viewer', 'analyst', 'admin']);
 export const loginSchema = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
-export const tokenSchema = z.object({ name: z.string().trim().min(1).max(100), user: z.string().min(1).max(100).optional() }).strict();
+export const tokenSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    user: z.string().min(1).max(100).optional(),
+    /** Absent: the token never expires. */
+    expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
+  })
+  .strict();
 export const newUserSchema = z.object({ name: z.string().trim().min(1).max(64), role, password: z.string().min(1).max(1024) }).strict();
 export const userPatchSchema = z
   .object({ role: role.optional(), disabled: z.boolean().optional(), password: z.string().min(1).max(1024).optional() })
@@ -52,7 +59,7 @@ export function registerAuthRoutes(app: Hono<AuthEnv>, deps: { store: Store; aut
 
   app.post('/api/tokens', async (c) => {
     const actor = requireRoleOf(c, 'viewer');
-    const b = await jsonBody(c, tokenSchema, '{"name": "my script"}');
+    const b = await jsonBody(c, tokenSchema, '{"name": "my script", "expiresInDays": 90}');
     let owner = actor;
     if (b.user !== undefined && b.user !== actor.name && b.user !== actor.id) {
       requireRoleOf(c, 'admin');
@@ -60,7 +67,7 @@ export function registerAuthRoutes(app: Hono<AuthEnv>, deps: { store: Store; aut
       if (!found) throw notFound(`user ${b.user}`);
       owner = { id: found.id, name: found.name, role: found.role, disabled: found.disabled, createdAt: found.createdAt };
     }
-    const out = await auth.createToken(owner, b.name);
+    const out = await auth.createToken(owner, b.name, { expiresInDays: b.expiresInDays });
     return c.json(out, 201);
   });
 

@@ -1,9 +1,9 @@
 /**
  * Accounts over the store: creating users, logging in and out, resolving a session cookie or a
- * bearer token to a user, and creating and revoking API tokens. Passwords go through
- * `passwords.ts`, secrets through `secrets.ts`; the store only ever sees hashes. Failed logins
- * are counted per user name in memory (a lockout of `lockoutMs` after `maxFailures`), which
- * is enough for a single-process server.
+ * bearer token to a user, and creating (optionally with an expiry) and revoking API tokens.
+ * Passwords go through `passwords.ts`, secrets through `secrets.ts`; the store only ever sees
+ * hashes. Failed logins are counted per user name in memory (a lockout of `lockoutMs` after
+ * `maxFailures`), which is enough for a single-process server.
  */
 import { VigilError } from '../errors.js';
 import type { Role, TokenRecord, UserRecord } from '../model.js';
@@ -13,10 +13,14 @@ import { checkPasswordPolicy, dummyHash, hashPassword, verifyPassword } from './
 import { roleAtLeast } from './roles.js';
 import { csrfToken, newApiToken, parseApiToken, randomSecret, safeEqual, sha256Hex } from './secrets.js';
 
+/** The longest lifetime a token may be given, in days (about ten years). */
+export const MAX_TOKEN_DAYS = 3650;
+
 export interface AuthServiceOptions {
   store: Store;
   /** How long a login lasts (default 168 h, `VIGIL_SESSION_HOURS`). */
   sessionHours?: number;
+  /** The clock for sessions, lockouts and token expiry (default: the system clock). */
   now?: () => Date;
   maxFailures?: number;
   lockoutMs?: number;
@@ -36,10 +40,13 @@ export interface AuthService {
   logout(secret: string): Promise<void>;
   /** The live session of a cookie secret, or null (unknown, expired, or the user is disabled). */
   session(secret: string): Promise<SessionInfo | null>;
-  /** The user of a bearer token; throws `auth.invalid_token`. */
+  /** The user of a bearer token; throws `auth.invalid_token`, or `auth.token_expired` for a genuine but expired one. */
   bearer(token: string): Promise<UserRecord>;
-  /** A new token for `owner`; the returned `secret` (the whole token) is shown once. */
-  createToken(owner: UserRecord, name: string): Promise<{ token: TokenRecord; secret: string }>;
+  /**
+   * A new token for `owner`, valid for `expiresInDays` (an integer 1..3650; absent: it never
+   * expires); the returned `secret` (the whole token) is shown once.
+   */
+  createToken(owner: UserRecord, name: string, opts?: { expiresInDays?: number }): Promise<{ token: TokenRecord; secret: string }>;
   /** Revokes a token of `actor`'s own, or anyone's for an admin; false when there is none to revoke. */
   revokeToken(actor: UserRecord, id: string): Promise<boolean>;
 }
@@ -105,14 +112,24 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
       if (!parsed || !found || found.token.revokedAt || !safeEqual(found.secretHash, sha256Hex(parsed.secret)) || !live(found.user)) {
         throw new VigilError('auth.invalid_token');
       }
+      // Checked only once the secret matched, so a guessed id learns nothing about the token.
+      const expiresAt = found.token.expiresAt;
+      if (expiresAt !== null && !(now().getTime() < Date.parse(expiresAt))) {
+        throw new VigilError('auth.token_expired', `the API token ${found.token.id} expired at ${expiresAt}; create a new one`);
+      }
       return found.user;
     },
 
-    async createToken(owner, name) {
+    async createToken(owner, name, opts = {}) {
       const label = name.trim();
       if (!label || label.length > 100) throw new VigilError('api.invalid_request', 'a token needs a name of 1 to 100 characters');
+      const days = opts.expiresInDays;
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS)) {
+        throw new VigilError('api.invalid_request', `a token expires in 1 to ${MAX_TOKEN_DAYS} whole days`);
+      }
+      const expiresAt = days === undefined ? null : new Date(now().getTime() + days * 86_400_000).toISOString();
       const t = newApiToken();
-      const token = await store.createToken({ id: t.id, userId: owner.id, name: label, secretHash: sha256Hex(t.secret) });
+      const token = await store.createToken({ id: t.id, userId: owner.id, name: label, secretHash: sha256Hex(t.secret), expiresAt });
       return { token, secret: t.token };
     },
 

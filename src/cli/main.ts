@@ -18,9 +18,9 @@ import { fetcherFromConfig } from './context.js';
 import { pollDueSources } from '../ingest/poll.js';
 import { ingestFetched } from '../ingest/ingest.js';
 import { VigilError } from '../errors.js';
-import type { IncidentQuery } from '../store/store.js';
-import type { Role } from '../model.js';
-import { createAuthService } from '../auth/service.js';
+import type { IncidentQuery, Store } from '../store/store.js';
+import type { Role, TokenRecord } from '../model.js';
+import { createAuthService, MAX_TOKEN_DAYS } from '../auth/service.js';
 import { checkPasswordPolicy } from '../auth/passwords.js';
 import { askHidden, readPasswordFromStream } from '../auth/prompt.js';
 
@@ -34,6 +34,17 @@ function config(opts: { db?: string; dataDir?: string }): Config {
   const cfg = loadConfig(process.env, overrides);
   if (opts.dataDir && !opts.db && !process.env.VIGIL_DATABASE) cfg.databaseUrl = path.join(cfg.dataDir, 'vigil.db');
   return cfg;
+}
+
+/** Opens the store that `--db` / `--data-dir` (or the environment) name, runs `fn` with it, and closes it, also when `fn` throws. */
+async function withStore<T>(opts: { db?: string; dataDir?: string }, fn: (store: Store, cfg: Config) => Promise<T>): Promise<T> {
+  const cfg = config(opts);
+  const store = await openStore(cfg);
+  try {
+    return await fn(store, cfg);
+  } finally {
+    await store.close();
+  }
 }
 
 const dbOption = () => new Option('--db <path>', 'database file (default: $VIGIL_DATABASE or <data dir>/vigil.db)');
@@ -114,8 +125,7 @@ program
   .option('--limit <n>', 'hits to show', '20')
   .option('--json', 'JSON output')
   .action(async (query: string[], opts: { db?: string; dataDir?: string; limit: string; json?: boolean }) => {
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const page = await store.search(query.join(' '), { limit: Number(opts.limit) || 20 });
       if (opts.json) process.stdout.write(JSON.stringify(page) + '\n');
       else {
@@ -125,9 +135,7 @@ program
           process.stdout.write(`\n${h.articleId}  ${h.published ?? ''}  ${h.title ?? '(untitled)'}\n  ${snippet.replace(/\s+/g, ' ')}\n`);
         }
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program
@@ -145,8 +153,7 @@ program
   .option('--limit <n>', 'at most this many (all with csv/json)', '50')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
   .action(async (opts: Record<string, string | boolean | undefined>) => {
-    const store = await openStore(config(opts as { db?: string; dataDir?: string }));
-    try {
+    await withStore(opts as { db?: string; dataDir?: string }, async (store) => {
       const q: IncidentQuery = {};
       const dateRe = /^\d{4}(-\d{2}(-\d{2})?)?$/;
       for (const k of ['since', 'until'] as const) {
@@ -184,9 +191,7 @@ program
         );
         process.stdout.write(`${items.length} of ${total} incident(s)\n`);
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program
@@ -196,8 +201,7 @@ program
   .addOption(dataDirOption())
   .option('--json', 'JSON output')
   .action(async (opts: { db?: string; dataDir?: string; json?: boolean }) => {
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const sources = await store.listSources();
       if (opts.json) process.stdout.write(JSON.stringify(sources) + '\n');
       else {
@@ -208,9 +212,7 @@ program
           ),
         );
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 const source = program.command('source').description('manage sources (feeds and pages that `vigil serve` polls)');
@@ -227,13 +229,10 @@ source
       throw new VigilError('fetch.invalid_url', `not a URL: ${url}`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new VigilError('fetch.scheme_refused', `only http and https sources: ${url}`);
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const { source: s, created } = await store.addSource(parsed.toString());
       process.stdout.write(`${created ? 'added' : 'already present'}: ${s.id} ${s.url}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 source
   .command('remove')
@@ -241,13 +240,10 @@ source
   .addOption(dbOption())
   .addOption(dataDirOption())
   .action(async (id: string, opts: { db?: string; dataDir?: string }) => {
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       if (!(await store.removeSource(id))) throw new VigilError('store.not_found', `no source ${id}`);
       process.stdout.write(`removed ${id}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program
@@ -256,9 +252,7 @@ program
   .addOption(dbOption())
   .addOption(dataDirOption())
   .action(async (opts: { db?: string; dataDir?: string }) => {
-    const cfg = config(opts);
-    const store = await openStore(cfg);
-    try {
+    await withStore(opts, async (store, cfg) => {
       const deps = { store, resources: loadResources(), maxDocumentBytes: cfg.maxDocumentBytes };
       const fetcher = fetcherFromConfig(cfg);
       const summary = await pollDueSources({
@@ -270,9 +264,7 @@ program
       });
       await fetcher.close();
       process.stdout.write(JSON.stringify(summary) + '\n');
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 // accounts -------------------------------------------------------------------------------------
@@ -296,13 +288,10 @@ user
   .action(async (name: string, opts: { role: Role; passwordStdin?: boolean; db?: string; dataDir?: string }) => {
     const password = await readNewPassword(opts.passwordStdin);
     checkPasswordPolicy(password);
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const u = await createAuthService({ store }).addUser(name, opts.role, password);
       process.stdout.write(`created ${u.role} ${u.name} (${u.id})\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 user
   .command('list')
@@ -311,14 +300,11 @@ user
   .addOption(dataDirOption())
   .option('--json', 'JSON output')
   .action(async (opts: { db?: string; dataDir?: string; json?: boolean }) => {
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const users = await store.listUsers();
       if (opts.json) process.stdout.write(JSON.stringify(users) + '\n');
       else process.stdout.write(formatTable(['name', 'role', 'disabled', 'created', 'id'], users.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.createdAt, u.id])) + '\n');
-    } finally {
-      await store.close();
-    }
+    });
   });
 user
   .command('passwd')
@@ -329,15 +315,12 @@ user
   .addOption(dataDirOption())
   .action(async (name: string, opts: { passwordStdin?: boolean; db?: string; dataDir?: string }) => {
     const password = await readNewPassword(opts.passwordStdin);
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const u = await store.findUser(name);
       if (!u) throw new VigilError('store.not_found', `no user ${name}`);
       await createAuthService({ store }).setPassword(u.id, password);
       process.stdout.write(`password set for ${u.name}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 const token = program.command('token').description('API tokens for scripts ("Authorization: Bearer …")');
@@ -346,19 +329,20 @@ token
   .description("create an API token for a user; prints it once")
   .argument('<user>', 'the user the token acts as')
   .option('--label <label>', 'what the token is for', 'cli')
+  .option('--expires-in-days <n>', `days until the token stops working, 1 to ${MAX_TOKEN_DAYS} (default: it never expires)`)
   .addOption(dbOption())
   .addOption(dataDirOption())
-  .action(async (name: string, opts: { label: string; db?: string; dataDir?: string }) => {
-    const store = await openStore(config(opts));
-    try {
+  .action(async (name: string, opts: { label: string; expiresInDays?: string; db?: string; dataDir?: string }) => {
+    // Anything but digits becomes NaN, which createToken refuses (api.invalid_request) like 0 or 4000.
+    const days = opts.expiresInDays === undefined ? undefined : /^\s*\d+\s*$/u.test(opts.expiresInDays) ? Number(opts.expiresInDays) : Number.NaN;
+    await withStore(opts, async (store) => {
       const u = await store.findUser(name);
       if (!u) throw new VigilError('store.not_found', `no user ${name}`);
-      const { token: t, secret } = await createAuthService({ store }).createToken(u, opts.label);
-      process.stderr.write(`token ${t.id} for ${u.name} (${u.role}); it is shown only now:\n`);
+      const { token: t, secret } = await createAuthService({ store }).createToken(u, opts.label, { expiresInDays: days });
+      const expiry = t.expiresAt ? `, expires ${t.expiresAt}` : '';
+      process.stderr.write(`token ${t.id} for ${u.name} (${u.role})${expiry}; it is shown only now:\n`);
       process.stdout.write(`${secret}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 token
   .command('list')
@@ -367,15 +351,14 @@ token
   .addOption(dbOption())
   .addOption(dataDirOption())
   .action(async (name: string | undefined, opts: { db?: string; dataDir?: string }) => {
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       const u = name ? await store.findUser(name) : null;
       if (name && !u) throw new VigilError('store.not_found', `no user ${name}`);
       const items = await store.listTokens(u?.id);
-      process.stdout.write(formatTable(['id', 'user', 'label', 'created', 'revoked'], items.map((t) => [t.id, t.userName, t.name, t.createdAt, t.revokedAt ?? ''])) + '\n');
-    } finally {
-      await store.close();
-    }
+      const now = Date.now();
+      const expires = (t: TokenRecord) => (t.expiresAt === null ? 'never' : Date.parse(t.expiresAt) <= now ? `${t.expiresAt} (expired)` : t.expiresAt);
+      process.stdout.write(formatTable(['id', 'user', 'label', 'created', 'expires', 'revoked'], items.map((t) => [t.id, t.userName, t.name, t.createdAt, expires(t), t.revokedAt ?? ''])) + '\n');
+    });
   });
 token
   .command('revoke')
@@ -383,13 +366,10 @@ token
   .addOption(dbOption())
   .addOption(dataDirOption())
   .action(async (id: string, opts: { db?: string; dataDir?: string }) => {
-    const store = await openStore(config(opts));
-    try {
+    await withStore(opts, async (store) => {
       if (!(await store.revokeToken(id))) throw new VigilError('store.not_found', `no live token ${id}`);
       process.stdout.write(`revoked ${id}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

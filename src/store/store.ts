@@ -271,10 +271,11 @@ export interface Store {
   /** The session's user when it exists and has not expired at `now`. */
   sessionUser(idHash: string, now: string): Promise<{ user: UserRecord; expiresAt: string } | null>;
   deleteSession(idHash: string): Promise<void>;
-  createToken(token: { id: string; userId: string; name: string; secretHash: string }): Promise<TokenRecord>;
-  /** Tokens of one user, or of everyone; newest first, revoked ones included. */
+  /** `expiresAt` (UTC ISO) is stored as given; absent or null: the token never expires. */
+  createToken(token: { id: string; userId: string; name: string; secretHash: string; expiresAt?: string | null }): Promise<TokenRecord>;
+  /** Tokens of one user, or of everyone; newest first, revoked and expired ones included. */
   listTokens(userId?: string): Promise<TokenRecord[]>;
-  /** A token with its secret hash and user, for authentication (revoked ones too: the caller checks). */
+  /** A token with its secret hash and user, for authentication (revoked and expired ones too: the caller checks). */
   tokenUser(id: string): Promise<{ token: TokenRecord; secretHash: string; user: UserRecord } | null>;
   /** False when the token does not exist or was already revoked. */
   revokeToken(id: string): Promise<boolean>;

@@ -539,10 +539,10 @@ export class FakeStore implements Store {
   async deleteSession(idHash: string) {
     this.sessions.delete(idHash);
   }
-  async createToken(t: { id: string; userId: string; name: string; secretHash: string }) {
+  async createToken(t: { id: string; userId: string; name: string; secretHash: string; expiresAt?: string | null }) {
     const u = await this.getUser(t.userId);
     if (!u) throw new VigilError('store.not_found', `no user ${t.userId}`);
-    const rec = { id: t.id, userId: t.userId, userName: u.name, name: t.name, createdAt: this.now(), revokedAt: null, secretHash: t.secretHash };
+    const rec = { id: t.id, userId: t.userId, userName: u.name, name: t.name, createdAt: this.now(), revokedAt: null, expiresAt: t.expiresAt ?? null, secretHash: t.secretHash };
     this.tokens.unshift(rec);
     const { secretHash: _s, ...pub } = rec;
     return pub;

@@ -1,8 +1,8 @@
 /**
  * Accounts and review through the HTTP API (`app.request`) against the real SQLite store in a
  * temp file: anonymous writes are 401, viewers' writes 403, analysts' corrections are stored
- * with who, before and after and survive a re-ingest; sessions (cookie + CSRF), API tokens,
- * admin-only user management, and `requireLogin` for reads.
+ * with who, before and after and survive a re-ingest; sessions (cookie + CSRF), API tokens (and
+ * their expiry, on a clock the tests move), admin-only user management, and `requireLogin` for reads.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,10 +24,14 @@ let app: ReturnType<typeof createApp>;
 let incidentId: string;
 const bearer: Record<'viewer' | 'analyst' | 'admin', Record<string, string>> = { viewer: {}, analyst: {}, admin: {} };
 const json = { 'content-type': 'application/json' };
+/** How far the auth service's clock runs ahead of the real one; `setup` resets it. */
+let clockAheadMs = 0;
+const DAY_MS = 86_400_000;
 
 async function setup(requireLogin = false) {
   store = await openStore({ databaseUrl: path.join(tmp, `db-${++n}`, 'vigil.db') });
-  auth = createAuthService({ store, maxFailures: 3, lockoutMs: 60_000 });
+  clockAheadMs = 0;
+  auth = createAuthService({ store, maxFailures: 3, lockoutMs: 60_000, now: () => new Date(Date.now() + clockAheadMs) });
   app = createApp({ store, auth, webRoot: null, config: { requireLogin }, logError: (e) => { throw e; } });
   await store.ingestArticle({ article: kabulArticle(), extraction: kabulExtraction() });
   incidentId = (await store.listIncidents()).items[0]!.id;
@@ -207,6 +211,66 @@ describe('sessions, tokens and users', () => {
     const forged = secret.slice(0, -3) + 'AAA';
     expect((await req('GET', '/api/incidents', { authorization: `Bearer ${forged}` })).status).toBe(401);
     expect((await req('GET', '/api/incidents', { authorization: 'Basic abc' })).status).toBe(401);
+  });
+
+  it('creates a token that works until it expires, then is refused with 401 auth.token_expired', async () => {
+    const created = await req('POST', '/api/tokens', bearer.analyst, { name: 'nightly export', expiresInDays: 30 });
+    expect(created.status).toBe(201);
+    const { token, secret } = (await created.json()) as { token: { id: string; createdAt: string; expiresAt: string }; secret: string };
+    const lifetime = Date.parse(token.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(30 * DAY_MS - 60_000);
+    expect(lifetime).toBeLessThanOrEqual(30 * DAY_MS);
+    const mine = { authorization: `Bearer ${secret}` };
+
+    // Listed with its expiry; the tokens made without one never expire.
+    const listed = ((await (await req('GET', '/api/tokens', mine)).json()) as { items: Array<{ id: string; name: string; expiresAt: string | null }> }).items;
+    expect(listed.find((t) => t.id === token.id)).toMatchObject({ name: 'nightly export', expiresAt: token.expiresAt });
+    expect(listed.find((t) => t.name === 'tests')!.expiresAt).toBeNull();
+
+    // A day before the end it still reads and writes as its owner.
+    clockAheadMs = 29 * DAY_MS;
+    expect((await req('GET', '/api/incidents', mine)).status).toBe(200);
+    expect((await req('POST', `/api/incidents/${incidentId}/verify`, mine)).status).toBe(200);
+
+    // From its expiry on it is refused, with a message that says so; the other tokens still work.
+    clockAheadMs = Date.parse(token.expiresAt) - Date.now();
+    for (const [m, url] of [['GET', '/api/incidents'], ['GET', '/api/auth/me'], ['PATCH', `/api/incidents/${incidentId}`]] as const) {
+      const res = await req(m, url, mine, m === 'PATCH' ? { killed: 1 } : undefined);
+      expect(res.status, `${m} ${url}`).toBe(401);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('auth.token_expired');
+      expect(body.error.message).toMatch(/expired/);
+    }
+    expect((await store.getIncident(incidentId))!.killed).toBe(13);
+    expect((await req('GET', '/api/incidents', bearer.analyst)).status).toBe(200);
+    // Only the holder of the secret learns that it expired: a forged secret is just invalid.
+    const forged = await req('GET', '/api/incidents', { authorization: `Bearer ${secret.slice(0, -3)}AAA` });
+    expect(await code(forged)).toBe('auth.invalid_token');
+    // Expired tokens stay listed (for the owner to see and clean up) and can still be revoked.
+    expect((await store.listTokens()).find((t) => t.id === token.id)!.expiresAt).toBe(token.expiresAt);
+    expect((await req('DELETE', `/api/tokens/${token.id}`, bearer.analyst)).status).toBe(204);
+    expect(await code(await req('GET', '/api/incidents', mine))).toBe('auth.invalid_token');
+  });
+
+  it('lets an admin give another user an expiring token; refuses a bad expiresInDays with 400', async () => {
+    const made = await req('POST', '/api/tokens', bearer.admin, { name: 'for the viewer', user: 'viewer1', expiresInDays: 3650 });
+    expect(made.status).toBe(201);
+    expect(((await made.json()) as { token: { userName: string; expiresAt: string } }).token).toMatchObject({ userName: 'viewer1', expiresAt: expect.stringMatching(/Z$/) });
+    const before = (await store.listTokens()).length;
+    for (const expiresInDays of [0, -1, 3651, 1.5, '30', null, true]) {
+      const res = await req('POST', '/api/tokens', bearer.viewer, { name: 'bad', expiresInDays });
+      expect(res.status, JSON.stringify(expiresInDays)).toBe(400);
+      expect(await code(res)).toBe('api.invalid_request');
+    }
+    expect((await store.listTokens()).length).toBe(before);
+    // The service refuses the same values when called directly (the CLI's path).
+    const viewer = (await store.getUser((await store.findUser('viewer1'))!.id))!;
+    await expect(auth.createToken(viewer, 'bad', { expiresInDays: 0 })).rejects.toMatchObject({ code: 'api.invalid_request' });
+    await expect(auth.createToken(viewer, 'bad', { expiresInDays: Number.NaN })).rejects.toMatchObject({ code: 'api.invalid_request' });
+    // Documented in the OpenAPI document.
+    const doc = (await (await req('GET', '/api/openapi.json')).json()) as any;
+    expect(doc.components.schemas.CreateToken.properties.expiresInDays).toMatchObject({ type: 'integer', minimum: 1, maximum: 3650 });
+    expect(doc.components.schemas.Token.required).toContain('expiresAt');
   });
 
   it('lets only admins list and create users', async () => {

@@ -704,11 +704,25 @@ export function runStoreConformance(name: string, newStore: () => Promise<Store>
         expect(await store.sessionUser('sess2', '2029-12-31T00:00:00.000Z')).toBeNull();
 
         const t = await store.createToken({ id: 'tok1', userId: u.id, name: 'script', secretHash: 'sh' });
-        expect(t).toMatchObject({ id: 'tok1', userName: 'Alice', revokedAt: null });
+        expect(t).toMatchObject({ id: 'tok1', userName: 'Alice', revokedAt: null, expiresAt: null });
         expect(await store.tokenUser('tok1')).toMatchObject({ secretHash: 'sh', user: { id: u.id } });
         expect(await store.revokeToken('tok1')).toBe(true);
         expect(await store.revokeToken('tok1')).toBe(false);
         expect((await store.listTokens(u.id))[0]!.revokedAt).not.toBeNull();
+      });
+
+      it('stores when a token expires and returns it with the token (the caller decides what expired means)', async () => {
+        const u = await store.createUser({ name: 'Bo', role: 'viewer', passwordHash: 'h' });
+        const expiresAt = '2031-05-01T12:00:00.000Z';
+        expect(await store.createToken({ id: 'tokx', userId: u.id, name: 'expiring', secretHash: 'sx', expiresAt })).toMatchObject({ expiresAt, revokedAt: null });
+        await store.createToken({ id: 'tokn', userId: u.id, name: 'forever', secretHash: 'sn', expiresAt: null });
+        const byId = new Map((await store.listTokens(u.id)).map((t) => [t.id, t]));
+        expect(byId.get('tokx')!.expiresAt).toBe(expiresAt);
+        expect(byId.get('tokn')!.expiresAt).toBeNull();
+        expect((await store.tokenUser('tokx'))!.token.expiresAt).toBe(expiresAt);
+        // Expired or not, the row stays listed and revocable.
+        expect(await store.revokeToken('tokx')).toBe(true);
+        expect((await store.tokenUser('tokx'))!.token).toMatchObject({ expiresAt, revokedAt: expect.any(String) });
       });
 
       it('verify sets the status and records who', async () => {

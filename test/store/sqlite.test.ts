@@ -2,12 +2,13 @@
  * Runs the store conformance suite on a temp-file SQLite database, plus the checks that only
  * make sense for SQLite: pragmas, the migrations table, reopening a file, the database URL forms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, sqlitePath } from '../../src/store/open.js';
-import { MIGRATIONS, checkMigrations } from '../../src/store/sqlite/migrations.js';
+import { MIGRATIONS, MIGRATIONS_TABLE, checkMigrations } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { runStoreConformance } from './conformance.js';
@@ -52,6 +53,25 @@ describe('SqliteStore specifics', () => {
     expect((await b.getArticle(out.articleId))!.title).toBe(kabulArticle().title);
     expect((await b.search('bomber')).total).toBe(1);
     await b.close();
+  });
+
+  it('upgrades a database made before token expiry: old tokens keep working and never expire', async () => {
+    const file = freshPath();
+    mkdirSync(path.dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(MIGRATIONS_TABLE);
+    const before = MIGRATIONS.filter((m) => m.version < 12);
+    for (const m of before) {
+      old.exec(m.up);
+      old.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, '2025-01-01T00:00:00.000Z');
+    }
+    old.prepare("INSERT INTO users (id, name, name_norm, role, password_hash, created_at, updated_at) VALUES ('u1', 'ann', 'ann', 'viewer', 'h', 'x', 'x')").run();
+    old.prepare("INSERT INTO api_tokens (id, user_id, name, secret_hash, created_at) VALUES ('t1', 'u1', 'old script', 'sh', '2025-01-01T00:00:00.000Z')").run();
+    old.close();
+    const store = asSqlite(await openStore({ databaseUrl: file }));
+    expect(store.appliedMigrations().map((m) => m.name)).toContain('api_token_expiry');
+    expect(await store.listTokens('u1')).toEqual([expect.objectContaining({ id: 't1', name: 'old script', revokedAt: null, expiresAt: null })]);
+    await store.close();
   });
 
   it('refuses a database from a newer Vigil', async () => {

@@ -122,7 +122,9 @@ export const api = {
   entityMerges: (id: string) => request<{ items: EntityMergeRecord[] }>(`/api/entities/${encodeURIComponent(id)}/merges`),
   // API tokens (own; every user's with `all` for an admin) and users (admin)
   tokens: (all = false) => request<{ items: TokenRecord[] }>(all ? '/api/tokens?all=true' : '/api/tokens'),
-  createToken: (name: string) => send<{ token: TokenRecord; secret: string }>('POST', '/api/tokens', { name }),
+  /** `expiresInDays` null: the token never expires. */
+  createToken: (name: string, expiresInDays: number | null = null) =>
+    send<{ token: TokenRecord; secret: string }>('POST', '/api/tokens', expiresInDays === null ? { name } : { name, expiresInDays }),
   revokeToken: (id: string) => request<void>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   users: () => request<{ items: UserRecord[] }>('/api/users'),
   createUser: (name: string, role: Role, password: string) => send<UserRecord>('POST', '/api/users', { name, role, password }),

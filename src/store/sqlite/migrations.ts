@@ -465,6 +465,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX entity_alias_sources_article ON entity_alias_sources (article_id);
     `,
   },
+  {
+    version: 12,
+    name: 'api_token_expiry',
+    up: `
+      -- When an API token stops working (UTC ISO timestamp); NULL: it never expires, as every
+      -- token made before this migration.
+      ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+    `,
+  },
 ];
 
 /** The table that records applied migrations; created outside the numbered list. */

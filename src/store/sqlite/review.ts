@@ -101,14 +101,24 @@ interface TokenRow {
   secret_hash: string;
   created_at: string;
   revoked_at: string | null;
+  expires_at: string | null;
 }
 
 const TOKEN_SELECT = 'SELECT t.*, u.name AS user_name FROM api_tokens t JOIN users u ON u.id = t.user_id';
-const toToken = (r: TokenRow): TokenRecord => ({ id: r.id, userId: r.user_id, userName: r.user_name, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at });
+const toToken = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  userName: r.user_name,
+  name: r.name,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+  expiresAt: r.expires_at,
+});
 
-export function createToken(db: DB, t: { id: string; userId: string; name: string; secretHash: string }, now: string): TokenRecord {
+export function createToken(db: DB, t: { id: string; userId: string; name: string; secretHash: string; expiresAt?: string | null }, now: string): TokenRecord {
   if (!getUser(db, t.userId)) throw new VigilError('store.not_found', `no user ${t.userId}`);
-  db.prepare('INSERT INTO api_tokens (id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.userId, t.name, t.secretHash, now);
+  db.prepare('INSERT INTO api_tokens (id, user_id, name, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(t.id, t.userId, t.name, t.secretHash, now, t.expiresAt ?? null);
   return toToken(db.prepare(`${TOKEN_SELECT} WHERE t.id = ?`).get(t.id) as TokenRow);
 }
 

@@ -1017,7 +1017,7 @@ export class SqliteStore implements Store {
     review.deleteSession(this.db, idHash);
   }
 
-  async createToken(token: { id: string; userId: string; name: string; secretHash: string }): Promise<TokenRecord> {
+  async createToken(token: { id: string; userId: string; name: string; secretHash: string; expiresAt?: string | null }): Promise<TokenRecord> {
     return review.createToken(this.db, token, this.ts());
   }
 

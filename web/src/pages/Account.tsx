@@ -1,9 +1,10 @@
 /**
  * The account page (`/account`, from the user name in the top bar). Every logged-in user lists,
- * creates and revokes their own API tokens; a new token's secret is shown once, with a copy
- * button. Admins also see every user's tokens on request, and manage users: add one (name,
- * role, password), change a role, disable or enable, reset a password. Without a login the
- * page says what needs one. Every write carries the session's CSRF token (`api.ts`).
+ * creates and revokes their own API tokens; a new token expires after the lifetime chosen (90
+ * days unless changed, or never) and its secret is shown once, with a copy button. Admins also
+ * see every user's tokens on request, and manage users: add one (name, role, password), change
+ * a role, disable or enable, reset a password. Without a login the page says what needs one.
+ * Every write carries the session's CSRF token (`api.ts`).
  */
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ROLES } from '../../../src/auth/roles.js';
@@ -12,6 +13,17 @@ import { formatDateTime } from '../format';
 import { Link } from '../router';
 import { refreshSession, useSession } from '../session';
 import { Empty, ErrorBox } from './common';
+
+/** The lifetimes offered for a new token, in days; null: it never expires. */
+const TOKEN_LIFETIMES: Array<{ label: string; days: number | null }> = [
+  { label: 'Never', days: null },
+  { label: '30 days', days: 30 },
+  { label: '90 days', days: 90 },
+  { label: '1 year', days: 365 },
+];
+const DEFAULT_TOKEN_DAYS = 90;
+
+const isExpired = (t: TokenRecord, now = Date.now()): boolean => t.expiresAt !== null && Date.parse(t.expiresAt) <= now;
 
 const ROLE_NOTE: Record<Role, string> = {
   viewer: 'You can read everything.',
@@ -40,7 +52,7 @@ async function copy(text: string, input: HTMLInputElement | null): Promise<boole
 }
 
 /** The secret of a token just created: shown once, with a copy button. */
-function NewSecret({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
+function NewSecret({ name, secret, expiresAt, onDone }: { name: string; secret: string; expiresAt: string | null; onDone: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const [copied, setCopied] = useState<boolean | null>(null);
@@ -49,7 +61,8 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
   return (
     <div className="secret-box" ref={box} tabIndex={-1} role="region" aria-labelledby={`${id}-h`} data-testid="new-token">
       <p id={`${id}-h`}>
-        <b>Token “{name}” created.</b> Copy it now: <strong>you will not see this secret again.</strong> Vigil keeps only a hash of it.
+        <b>Token “{name}” created.</b> Copy it now: <strong>you will not see this secret again.</strong> Vigil keeps only a hash of it.{' '}
+        {expiresAt ? `It stops working on ${formatDateTime(expiresAt)}.` : 'It never expires.'}
       </p>
       <div className="add-row">
         <input id={id} ref={input} readOnly value={secret} className="mono" aria-label={`Secret of the token ${name}`} onFocus={(e) => e.currentTarget.select()} />
@@ -77,9 +90,11 @@ function Tokens({ me }: { me: UserRecord }) {
   const [items, setItems] = useState<TokenRecord[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [name, setName] = useState('');
+  const [lifetime, setLifetime] = useState<number | null>(DEFAULT_TOKEN_DAYS);
   const [formError, setFormError] = useState<unknown>(null);
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; secret: string; expiresAt: string | null } | null>(null);
   const nameId = useId();
+  const expiresId = useId();
 
   const load = () => api.tokens(all).then((r) => (setItems(r.items), setError(null)), setError);
   useEffect(() => {
@@ -90,8 +105,8 @@ function Tokens({ me }: { me: UserRecord }) {
     e.preventDefault();
     setFormError(null);
     try {
-      const out = await api.createToken(name.trim());
-      setCreated({ name: out.token.name, secret: out.secret });
+      const out = await api.createToken(name.trim(), lifetime);
+      setCreated({ name: out.token.name, secret: out.secret, expiresAt: out.token.expiresAt });
       setName('');
       await load();
     } catch (err) {
@@ -114,18 +129,33 @@ function Tokens({ me }: { me: UserRecord }) {
   return (
     <section className="card account-section" aria-labelledby="h-tokens" data-testid="tokens">
       <h2 id="h-tokens">API tokens</h2>
-      <p className="muted small">A token lets a script read (and, for an analyst, write) through the API as you, without your password. Revoke it when the script is retired.</p>
-      <form className="add-token" onSubmit={submit}>
-        <label htmlFor={nameId}>New token name</label>
-        <div className="add-row">
-          <input id={nameId} required maxLength={100} placeholder="e.g. nightly CSV export" value={name} onChange={(e) => setName(e.target.value)} />
+      <p className="muted small">
+        A token lets a script read (and, for an analyst, write) through the API as you, without your password. It stops working when it expires; revoke it when
+        the script is retired.
+      </p>
+      <form className="token-form" onSubmit={submit}>
+        <div className="user-grid">
+          <div className="field field-wide">
+            <label htmlFor={nameId}>New token name</label>
+            <input id={nameId} required maxLength={100} placeholder="e.g. nightly CSV export" value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={expiresId}>Expires</label>
+            <select id={expiresId} value={lifetime ?? ''} onChange={(e) => setLifetime(e.target.value ? Number(e.target.value) : null)}>
+              {TOKEN_LIFETIMES.map((l) => (
+                <option key={l.label} value={l.days ?? ''}>
+                  {l.label}
+                </option>
+              ))}
+            </select>
+          </div>
           <button type="submit" className="btn btn-primary">
             Create token
           </button>
         </div>
         {formError ? <ErrorBox error={formError} /> : null}
       </form>
-      {created && <NewSecret name={created.name} secret={created.secret} onDone={() => setCreated(null)} />}
+      {created && <NewSecret name={created.name} secret={created.secret} expiresAt={created.expiresAt} onDone={() => setCreated(null)} />}
       {admin && (
         <label className="toggle">
           <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> <span>Show every user’s tokens</span>
@@ -142,6 +172,7 @@ function Tokens({ me }: { me: UserRecord }) {
                 <th scope="col">Name</th>
                 {all && <th scope="col">Owner</th>}
                 <th scope="col">Created</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Status</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -150,14 +181,23 @@ function Tokens({ me }: { me: UserRecord }) {
             </thead>
             <tbody>
               {items?.map((t) => (
-                <tr key={t.id} className={t.revokedAt ? 'row-revoked' : undefined}>
+                <tr key={t.id} className={t.revokedAt || isExpired(t) ? 'row-revoked' : undefined}>
                   <td>
                     <div className="cell-main">{t.name}</div>
                     <div className="cell-sub mono">{t.id}</div>
                   </td>
                   {all && <td>{t.userName}</td>}
                   <td className="nowrap">{formatDateTime(t.createdAt)}</td>
-                  <td>{t.revokedAt ? <span className="muted">revoked {formatDateTime(t.revokedAt)}</span> : <span className="status-ok">active</span>}</td>
+                  <td className="nowrap">{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      <span className="muted">revoked {formatDateTime(t.revokedAt)}</span>
+                    ) : isExpired(t) ? (
+                      <span className="muted">expired</span>
+                    ) : (
+                      <span className="status-ok">active</span>
+                    )}
+                  </td>
                   <td className="actions nowrap">
                     {!t.revokedAt && (
                       <button type="button" className="btn-link danger" onClick={() => void revoke(t)} aria-label={`Revoke the token ${t.name}`}>
