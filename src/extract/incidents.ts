@@ -558,7 +558,13 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
     const town = facilityTowns.find((p) => w.inc.evidence.some((e) => p.start >= e.start && p.end <= e.end));
     if (town) { w.inc.place = toIncidentPlace(town); w.placeKey = `${town.name}|${town.country_code}`; }
   }
-  for (const w of works) addTypeSpans(w.inc);
+  for (const w of works) {
+    // "Unknown" only when nothing better is known.
+    for (const k of ['attack_types', 'weapon_types', 'target_types'] as const) {
+      if (w.inc[k].length > 1) w.inc[k] = w.inc[k].filter((x) => x !== 'Unknown');
+    }
+    addTypeSpans(w.inc);
+  }
   return works.map((w) => w.inc);
 }
 
@@ -568,8 +574,8 @@ const TOLL_NOUN = /\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|death
 // The words between a number and its verb may not name the other kind of casualty
 // ("seventeen wounded and two killed": seventeen is not killed).
 const KILLED_AFTER = /^\s+(?:(?!wounded|injured|hurt)[\p{L}.-]+\s+){0,5}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?(?:killed|dead|died|deaths|fatalities|slain|murdered|martyred|lost\s+their\s+lives|bodies)\b/iu;
-const WOUNDED_AFTER = /^\s+(?:(?!killed|dead|died|slain)[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b/iu;
-const KILLED_BEFORE = /\b(?:killed|killing|killings\s+of|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i;
+const WOUNDED_AFTER = /^\s+(?:(?!killed|dead|died|slain)[\p{L}.-]+\s+){0,4}?(?:were\s+|was\s+|have\s+been\s+|are\s+)?(?:wounded|injured|hurt|injuries)\b(?!\s+(?:later\s+)?(?:died|succumbed))/iu;
+const KILLED_BEFORE = /\b(?:killed|killing|killings\s+of|deaths?\s+of|death\s+toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|toll\s+(?:has\s+|had\s+)?(?:reached|hit|passed|topped)|dead:)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?$/i;
 const WOUNDED_BEFORE = /\b(?:wounding|injuring|wounded|injured|injuries\s+to)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|another\s+)?$/i;
 /** "no one was hurt", "$50,000 damage", "not one": numbers that count no casualty. */
 const NOT_A_COUNT_BEFORE = /(?:\b(?:no|not)\s+|[$€£]\s*)$/i;

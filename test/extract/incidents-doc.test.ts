@@ -71,6 +71,11 @@ describe('detection, casualties and places read from short reports', () => {
     expect(first('A bomb exploded outside a mosque in Khalis. The attack killed five Sunnis and wounded 17 others.')).toMatchObject({ killed: 5, wounded: 17 });
     expect(first('A car bomb exploded in Hillah; seventeen were wounded and two killed.')).toMatchObject({ killed: 2, wounded: 17 });
   });
+  it('a toll that reached a number counts the killed, even when the wounded died', () => {
+    const inc = first("A bomb exploded in the Qissa Khwani market in Peshawar. The toll reached 20 after several of the wounded died overnight.");
+    expect(inc).toMatchObject({ killed: 20 });
+    expect(inc?.wounded ?? null).toBeNull();
+  });
   it('"no one was hurt" and money are no casualties', () => {
     expect(first('Shots were fired at an Israeli bus near the Hizma roadblock.  No one was hurt.')?.wounded ?? null).toBeNull();
     const inc = first('UNITED STATES.  A homemade bomb exploded at Los Angeles International Airport.  It caused as much as $50,000 damage but injured no one.', '1980-01-01');

@@ -120,6 +120,17 @@ describe('fusion in the SQLite store', () => {
     expect(await store.getIncident(bombing.id)).toEqual(bombing);
   });
 
+  it('a report that knows the weapon replaces another report\'s "Unknown"', async () => {
+    const [first, second] = BOMBING as [Report, Report];
+    const unknown = extraction(first);
+    unknown.incidents[0]!.weapon_types = ['Unknown'];
+    await store.ingestArticle({ article: article(first), extraction: unknown });
+    await store.ingestArticle({ article: article(second), extraction: extraction(second) });
+    const page = await store.listIncidents({});
+    expect(page.total).toBe(1);
+    expect(page.items[0]!.weaponTypes).toEqual(['Explosives']);
+  });
+
   it('does the same through the live pipeline: readers, extraction and fusion on the raw texts', async () => {
     const resources = loadResources();
     const deps = { store, resources, maxDocumentBytes: 1 << 20 };

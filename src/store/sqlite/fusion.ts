@@ -273,7 +273,11 @@ export function refreshIncident(db: DB, id: string, now: string): void {
   const leadRow = rows.find((r) => r.id === rec.lead.id)!;
   const lead = JSON.parse(leadRow.detail) as ExtractedIncident;
   const placeDetail = (JSON.parse(rows.find((r) => r.id === rec.place.id)!.detail) as ExtractedIncident).place;
-  const union = (pick: (d: ExtractedIncident) => string[] | undefined) => [...new Set(details.flatMap((d) => pick(d) ?? []))];
+  // The types every report gives; "Unknown" only when no report knows better.
+  const union = (pick: (d: ExtractedIncident) => string[] | undefined) => {
+    const all = [...new Set(details.flatMap((d) => pick(d) ?? []))];
+    return all.length > 1 ? all.filter((x) => x !== 'Unknown') : all;
+  };
   const searchText = foldName(
     [
       placeDetail?.name,
