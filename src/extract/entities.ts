@@ -66,6 +66,13 @@ function taggerToken(t: Tokens, i: number): string {
   return w;
 }
 
+/** `taggerToken(t, i).toLowerCase()`, given the token lower-cased (`lower`): most tokens need no change. */
+function taggerTokenLower(t: Tokens, i: number, lower: string): string {
+  const k = t.kind[i];
+  if (k === TokenKind.Quote || (k === TokenKind.Punct && (lower === '—' || lower === '–')) || lower.includes('’') || lower.includes('‘')) return taggerToken(t, i).toLowerCase();
+  return lower;
+}
+
 /** Names the tagger rightly calls LOC that are buildings or metonyms, not the gazetteer's towns. */
 const NOT_PLACES = new Set(['white house', 'capitol hill', 'pentagon', 'kremlin', 'downing street', 'elysee', 'vatican city hall', 'wall street']);
 
@@ -84,7 +91,11 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
   const owner = new Int32Array(t.length).fill(-1);
   const drafts: Draft[] = [];
   const surfaceOf = (a: number, b: number): string => text.slice(t.start[a]!, t.end[b - 1]!);
-  const lower = (i: number): string => tokenText(t, i).toLowerCase();
+  // Every token lower-cased once: the government-phrase scan, the caseless tagger input and the
+  // cue-word checks all read it.
+  const low: string[] = new Array<string>(t.length);
+  for (let i = 0; i < t.length; i++) low[i] = tokenText(t, i).toLowerCase();
+  const lower = (i: number): string => low[i]!;
   const free = (a: number, b: number): boolean => { for (let k = a; k < b; k++) if (owner[k]! >= 0) return false; return true; };
   const add = (d: Omit<Draft, 'aliases' | 'learned'> & { aliases?: Set<string> }): Draft => {
     const full: Draft = { aliases: new Set(), learned: [], ...d };
@@ -115,7 +126,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
 
   // 2. "US state department", "Russian foreign ministry": country or demonym + government noun.
   for (let i = 0; i + 1 < t.length; i++) {
-    if (owner[i]! >= 0 || t.kind[i] !== TokenKind.Word || !GOV_HEADS.has(lower(i + 1))) continue;
+    if (t.kind[i] !== TokenKind.Word || !GOV_HEADS.has(low[i + 1]!) || owner[i]! >= 0) continue;
     const w = tokenText(t, i);
     if (!caseless && !capitalized(w)) continue;
     const isCountry = gaz.lookup(w).some((p) => p.feature === 'country');
@@ -139,7 +150,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
   if (res.ner) {
     const sents = sentences.map((s) => {
       const out: string[] = new Array(s.tokenEnd - s.tokenStart);
-      for (let i = s.tokenStart; i < s.tokenEnd; i++) out[i - s.tokenStart] = caseless ? taggerToken(t, i).toLowerCase() : taggerToken(t, i);
+      for (let i = s.tokenStart; i < s.tokenEnd; i++) out[i - s.tokenStart] = caseless ? taggerTokenLower(t, i, low[i]!) : taggerToken(t, i);
       return out;
     });
     // ALL-CAPS and lower-case text go to the tagger's caseless tables, already lower-cased.

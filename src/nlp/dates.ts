@@ -18,6 +18,10 @@ const MONTH_RE = 'jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b/i;
 /** A cheap pre-filter: chrono only runs on text that could hold a date. */
 const CUE = new RegExp(`\\b(?:${MONTH_RE}|yesterday|today|tonight|tomorrow|ago|last|next|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4})\\b`, 'i');
+const CUES = new RegExp(CUE.source, 'gi');
+/** "June of last year", "last June", "this March"; REL_MONTH_CUE is a cheap necessary condition for a match. */
+const REL_MONTH = new RegExp(`\\b(?:(${MONTH_RE})\\s+of\\s+(last|this|next)\\s+year|(last|this|next)\\s+(${MONTH_RE}))(?![\\p{L}])`, 'giu');
+const REL_MONTH_CUE = /of\s+(?:last|this|next)\s+year|(?:last|this|next)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/iu;
 const DATEISH = new RegExp(`(?:${MONTH_RE}|yesterday|today|tonight|tomorrow|ago|year|week|month|day|\\d{1,4}[/.-]\\d{1,2})`, 'i');
 
 /** Words before a bare month name that make it a date. */
@@ -59,9 +63,8 @@ export function findDates(text: string, opts: DateOptions = {}): DateMention[] {
   const refYear = ref ? ref.getUTCFullYear() : null;
   const out: DateMention[] = [];
 
-  // 1. Month + relative year: "June of last year", "last June", "this March".
-  const relMonth = new RegExp(`\\b(?:(${MONTH_RE})\\s+of\\s+(last|this|next)\\s+year|(last|this|next)\\s+(${MONTH_RE}))(?![\\p{L}])`, 'giu');
-  for (const m of text.matchAll(relMonth)) {
+  // 1. Month + relative year: "June of last year", "last June", "this March" (only with a reference).
+  for (const m of ref && REL_MONTH_CUE.test(text) ? text.matchAll(REL_MONTH) : []) {
     if (refYear === null || !ref) continue;
     const mon = monthIndex(m[1] ?? m[4] ?? '');
     if (mon < 0) continue;
@@ -75,9 +78,8 @@ export function findDates(text: string, opts: DateOptions = {}): DateMention[] {
 
   // 2. chrono on windows around date cues only (it is the slow part), with two probe
   //    references when there is no real one (disagreement = relative).
-  const cueRe = new RegExp(CUE.source, 'gi');
   const windows: Array<[number, number]> = [];
-  for (const m of text.matchAll(cueRe)) {
+  for (const m of text.matchAll(CUES)) {
     const a = Math.max(0, m.index - 24);
     const b = Math.min(text.length, m.index + m[0].length + 24);
     const last = windows[windows.length - 1];

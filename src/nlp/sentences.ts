@@ -21,6 +21,30 @@ const OPENERS = new Set([
   'those', 'his', 'her', 'its', 'their', 'there', 'officials', 'police', 'meanwhile', 'however', 'according',
 ]);
 
+const SPACE = /\s/;
+
+/** `\s` (what `trim()` removes) for the code unit at text[i]. */
+function isSpace(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(text[i]!);
+}
+
+/** Closes a sentence or a heading line: `/[.!?:"”)\]]/`. */
+function isCloser(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 58 || c === 34 || c === 0x201d || c === 41 || c === 93;
+}
+
+/**
+ * `text.slice(a, b).trim()` as offsets `[from, to)` (no string is built): the lines are measured
+ * in place.
+ */
+function trimmed(text: string, a: number, b: number): [number, number] {
+  while (a < b && isSpace(text, a)) a++;
+  while (b > a && isSpace(text, b - 1)) b--;
+  return [a, b];
+}
+
 function lineBreakBetween(text: string, from: number, to: number): 'none' | 'single' | 'blank' {
   let nl = 0;
   for (let i = from; i < to; i++) if (text[i] === '\n') nl++;
@@ -34,10 +58,17 @@ export function splitSentences(t: Tokens): Sentence[] {
   const out: Sentence[] = [];
   const text = t.text;
   // A wrapped document has many long lines that do not end in punctuation.
-  const lines = text.split('\n');
+  let lineCount = 0;
   let longOpen = 0;
-  for (const l of lines) if (l.trim().length > 50 && !/[.!?:"”)\]]\s*$/.test(l)) longOpen++;
-  const wrapped = longOpen >= 2 && longOpen >= lines.length * 0.3;
+  for (let a = 0; a <= text.length; ) {
+    let b = text.indexOf('\n', a);
+    if (b < 0) b = text.length;
+    lineCount++;
+    const [f, e] = trimmed(text, a, b);
+    if (e - f > 50 && !isCloser(text.charCodeAt(e - 1))) longOpen++;
+    a = b + 1;
+  }
+  const wrapped = longOpen >= 2 && longOpen >= lineCount * 0.3;
 
   const lowerText = textCase(text) === 'lower';
   let sStart = -1;
@@ -54,17 +85,27 @@ export function splitSentences(t: Tokens): Sentence[] {
       if (gap === 'blank') close(i);
       else if (gap === 'single') {
         const lineStart = text.lastIndexOf('\n', t.end[i - 1]! - 1) + 1;
-        const prevLine = text.slice(lineStart, t.end[i - 1]!).trim();
-        const prevEndsPunct = /[.!?:"”)\]]$/.test(prevLine);
-        if (k === TokenKind.Bullet || prevEndsPunct || !wrapped || prevLine.length < 40) close(i);
+        const [f, e] = trimmed(text, lineStart, t.end[i - 1]!);
+        const prevEndsPunct = e > f && isCloser(text.charCodeAt(e - 1));
+        if (k === TokenKind.Bullet || prevEndsPunct || !wrapped || e - f < 40) close(i);
       }
     }
     if (k === TokenKind.Bullet) { close(i); continue; }
     if (sStart < 0) sStart = i;
-    const s = tokenText(t, i);
-    const terminal = k === TokenKind.Punct && (s === '.' || s === '!' || s === '?' || s === '...' || s === '…');
-    const dottedAbbrev = k === TokenKind.Word && /\.$/.test(s) && /^(?:\p{L}\.){2,}$/u.test(s);
+    // Only terminal punctuation and dotted abbreviations can end a sentence: test the
+    // characters in place before reading the token's text.
+    const a = t.start[i]!;
+    const e = t.end[i]!;
+    const c0 = text.charCodeAt(a);
+    let terminal = false;
+    let dottedAbbrev = false;
+    if (k === TokenKind.Punct) {
+      terminal = e - a === 1 ? c0 === 46 || c0 === 33 || c0 === 63 || c0 === 0x2026 : e - a === 3 && text.startsWith('...', a);
+    } else if (k === TokenKind.Word && text.charCodeAt(e - 1) === 46) {
+      dottedAbbrev = /^(?:\p{L}\.){2,}$/u.test(text.slice(a, e));
+    }
     if (!terminal && !dottedAbbrev) continue;
+    const s = text.slice(a, e);
     // An initial ("J. Smith") does not end a sentence.
     if (s === '.' && i > 0 && t.end[i - 1] === t.start[i] && /^\p{Lu}$/u.test(tokenText(t, i - 1))) continue;
     // Absorb closing quotes and brackets.

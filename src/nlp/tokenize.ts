@@ -37,15 +37,37 @@ export const ABBREVIATIONS: ReadonlySet<string> = new Set([
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const LETTER = /[\p{L}]/u;
+const SPACE = /\s/;
 const QUOTES = '"“”„‟«»‹›`';
 const BRACKETS = '()[]{}';
 const BULLETS = '•·▪◦●‣∙';
 const APOS = "'’‘";
-const HYPHENS = '-‐‑';
 const CLITIC = /^['’‘](?:s|S|t|T|re|RE|ll|LL|ve|VE|d|D|m|M)(?![\p{L}\p{N}])/u;
 
-function isWordChar(c: string | undefined): boolean {
-  return c !== undefined && WORD_CHAR.test(c);
+// Character tests on UTF-16 code units (NaN past the end is false everywhere): ASCII is
+// decided by comparisons, only other characters run the Unicode regular expressions.
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** `[\p{L}\p{M}\p{N}]` for the code unit at text[i]. */
+function isWordCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return isAsciiAlnum(c);
+  return c === c && WORD_CHAR.test(text[i]!);
+}
+
+/** `\p{L}` for the code unit at text[i]. */
+function isLetterCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return c === c && LETTER.test(text[i]!);
+}
+
+/** `\s` for the code unit c (= text[i]). */
+function isSpaceCode(text: string, i: number, c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || SPACE.test(text[i]!);
 }
 
 /** Splits `text` into tokens; whitespace is never a token. */
@@ -67,44 +89,50 @@ export function tokenize(text: string): Tokens {
   const len = text.length;
   let i = 0;
   while (i < len) {
+    const code = text.charCodeAt(i);
+    if (isSpaceCode(text, i, code)) { i++; continue; }
     const c = text[i]!;
-    if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\u00a0' || /\s/.test(c)) { i++; continue; }
     // Clitics: "’s" after a word.
     // Also after a dotted abbreviation: "the U.S.’s withdrawal".
-    if (APOS.includes(c) && i > 0 && (isWordChar(text[i - 1]) || (text[i - 1] === '.' && n > 0 && end[n - 1] === i && kind[n - 1] === TokenKind.Word))) {
+    if ((code === 39 || code === 0x2019 || code === 0x2018) && i > 0 && (isWordCode(text, i - 1) || (text.charCodeAt(i - 1) === 46 && n > 0 && end[n - 1] === i && kind[n - 1] === TokenKind.Word))) {
       const m = CLITIC.exec(text.slice(i, i + 4));
       if (m) { push(i, i + m[0].length, TokenKind.Clitic); i += m[0].length; continue; }
     }
-    if (c >= '0' && c <= '9') {
+    if (code >= 48 && code <= 57) {
       let j = i + 1;
       while (j < len) {
-        const d = text[j]!;
-        if (d >= '0' && d <= '9') { j++; continue; }
-        if ((d === ',' || d === '.' || d === ':') && j + 1 < len && text[j + 1]! >= '0' && text[j + 1]! <= '9') { j += 2; continue; }
+        const d = text.charCodeAt(j);
+        if (d >= 48 && d <= 57) { j++; continue; }
+        if ((d === 44 || d === 46 || d === 58) && j + 1 < len) {
+          const e = text.charCodeAt(j + 1);
+          if (e >= 48 && e <= 57) { j += 2; continue; }
+        }
         break;
       }
       // Ordinals and units glued to the number ("22nd", "9mm") stay in one token.
       let k = j;
-      while (k < len && LETTER.test(text[k]!)) k++;
+      while (k < len && isLetterCode(text, k)) k++;
       if (k > j && /^(st|nd|rd|th|s|mm|km|kg|m)$/i.test(text.slice(j, k))) j = k;
       push(i, j, TokenKind.Number);
       i = j;
       continue;
     }
-    if (WORD_CHAR.test(c)) {
-      // Dotted abbreviations: "U.S.", "U.N.", "e.g.".
-      const dotted = /^(?:\p{L}\.){2,}/u.exec(text.slice(i, i + 12));
-      if (dotted) { push(i, i + dotted[0].length, TokenKind.Word); i += dotted[0].length; continue; }
+    if (isWordCode(text, i)) {
+      // Dotted abbreviations: "U.S.", "U.N.", "e.g." (a letter then a dot, at least twice).
+      if (text.charCodeAt(i + 1) === 46) {
+        const dotted = /^(?:\p{L}\.){2,}/u.exec(text.slice(i, i + 12));
+        if (dotted) { push(i, i + dotted[0].length, TokenKind.Word); i += dotted[0].length; continue; }
+      }
       let j = i + 1;
       for (;;) {
-        while (j < len && isWordChar(text[j])) j++;
-        const d = text[j];
-        if (d !== undefined && (HYPHENS.includes(d)) && isWordChar(text[j + 1])) { j += 2; continue; }
+        while (j < len && isWordCode(text, j)) j++;
+        const d = text.charCodeAt(j);
+        if ((d === 45 || d === 0x2010 || d === 0x2011) && isWordCode(text, j + 1)) { j += 2; continue; }
         // Inner apostrophes of names ("O'Brien", "N’Djamena"), not clitics.
-        if (d !== undefined && APOS.includes(d) && isWordChar(text[j + 1]) && !CLITIC.test(text.slice(j, j + 4))) { j += 2; continue; }
+        if ((d === 39 || d === 0x2019 || d === 0x2018) && isWordCode(text, j + 1) && !CLITIC.test(text.slice(j, j + 4))) { j += 2; continue; }
         break;
       }
-      if (text[j] === '.' && ABBREVIATIONS.has(text.slice(i, j).toLowerCase())) j++;
+      if (text.charCodeAt(j) === 46 && ABBREVIATIONS.has(text.slice(i, j).toLowerCase())) j++;
       push(i, j, TokenKind.Word);
       i = j;
       continue;
@@ -116,7 +144,6 @@ export function tokenize(text: string): Tokens {
     if (c === '-' && text[i + 1] === '-') { let j = i + 2; while (text[j] === '-') j++; push(i, j, TokenKind.Punct); i = j; continue; }
     if ('.,;:!?—–-…'.includes(c)) { push(i, i + 1, TokenKind.Punct); i++; continue; }
     // Surrogate pairs (emoji) stay together.
-    const code = text.charCodeAt(i);
     const w = code >= 0xd800 && code <= 0xdbff && i + 1 < len ? 2 : 1;
     push(i, i + w, TokenKind.Symbol);
     i += w;

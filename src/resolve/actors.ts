@@ -66,36 +66,149 @@ const COMMON_WORDS: ReadonlySet<string> = new Set(
     'fact mend biff hasm tip try two use via war was way who why win yes yet you').split(' '),
 );
 
-const TOKEN_RE = /[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu;
 const POSSESSIVE_RE = /['’ʼ]s$/i;
+/** Letters and digits: the characters of a token (`[\p{L}\p{N}]`, by code point). */
+const ALNUM = /^[\p{L}\p{N}]$/u;
 
-interface Token {
-  start: number;
-  end: number;
-  /** Folded token. */
-  key: string;
-  /** Folded token without a possessive 's, when it has one. */
-  bare: string | null;
+/**
+ * The name tokens of a text, in parallel arrays (reused from text to text), with a hash of each
+ * folded token: `findInText` skips the tokens that start no name and follows the trie by these
+ * hashes (`childAlong`), so that a plain ASCII token's folded string is never built; `keyAt`
+ * builds it where it is needed.
+ */
+class Scan {
+  text = '';
+  n = 0;
+  start: Int32Array = new Int32Array(256);
+  end: Int32Array = new Int32Array(256);
+  /** Hash of the folded token (`keyHash`). */
+  hash: Int32Array = new Int32Array(256);
+  /** Folded tokens known so far, by token index: all tokens that are not plain ASCII, and those `keyAt` computed. */
+  keys = new Map<number, string>();
+  /** The folded token without its possessive 's, for the tokens that have one. */
+  bares = new Map<number, string>();
+
+  reset(text: string): void {
+    this.text = text;
+    this.n = 0;
+    // Give back the buffers a very long text grew (they are kept between texts).
+    if (this.start.length > 1 << 16) {
+      this.start = new Int32Array(256);
+      this.end = new Int32Array(256);
+      this.hash = new Int32Array(256);
+    }
+    this.keys.clear();
+    this.bares.clear();
+  }
+
+  push(start: number, end: number, hash: number): void {
+    if (this.n === this.start.length) {
+      const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.hash = grow(this.hash);
+    }
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.hash[this.n] = hash;
+    this.n++;
+  }
 }
 
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) {
-    const raw = m[0];
-    const start = m.index;
+/** The scans `findInText` and `nameKey` reuse (both are synchronous, and neither calls the other). */
+const textScan = new Scan();
+const nameScan = new Scan();
+
+/** FNV-1a over the UTF-16 code units of a folded key, cut to 30 bits (a small integer for V8, not a boxed number). */
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Length in code units of the letter or digit at text[i] (0 when there is none). */
+function alnumAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+  if (c !== c) return 0; // past the end
+  const ch = String.fromCodePoint(text.codePointAt(i)!);
+  return ALNUM.test(ch) ? ch.length : 0;
+}
+
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 0x2019 || c === 0x2bc;
+}
+
+/**
+ * The name tokens of `text` into `out`: runs of letters and digits, joined by inner apostrophes
+ * (the Unicode regular expression `[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*`), scanned by hand so that
+ * ASCII text runs no regular expression. Tokens that fold to nothing are left out.
+ */
+function scan(text: string, out: Scan): Scan {
+  out.reset(text);
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    let w = alnumAt(text, i);
+    if (w === 0) {
+      const c = text.charCodeAt(i);
+      i += c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    // Plain ASCII letters and digits fold to their lower case: hash that as we go.
+    let ascii = true;
+    let h = 0x811c9dc5;
+    let j = i;
+    for (;;) {
+      for (;;) {
+        const c = text.charCodeAt(j);
+        if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) h = Math.imul(h ^ c, 0x01000193);
+        else if (c >= 65 && c <= 90) h = Math.imul(h ^ (c + 32), 0x01000193);
+        else if (c >= 128 && (w = alnumAt(text, j)) > 0) {
+          ascii = false;
+          j += w;
+          continue;
+        } else break;
+        j++;
+      }
+      if (isApostrophe(text.charCodeAt(j)) && alnumAt(text, j + 1) > 0) { ascii = false; j += 1; continue; }
+      break;
+    }
+    i = j;
+    if (ascii) {
+      out.push(start, j, h & 0x3fffffff);
+      continue;
+    }
+    const raw = text.slice(start, j);
     const key = foldName(raw);
     if (!key) continue;
-    const bare = POSSESSIVE_RE.test(raw) ? foldName(raw.slice(0, -2)) : null;
-    out.push({ start, end: start + raw.length, key, bare });
+    const k = out.n;
+    out.push(start, j, keyHash(key));
+    out.keys.set(k, key);
+    // A possessive 's: "Islamic State's".
+    const last = raw.charCodeAt(raw.length - 1);
+    if (raw.length >= 2 && (last === 115 || last === 83) && isApostrophe(raw.charCodeAt(raw.length - 2))) out.bares.set(k, foldName(raw.slice(0, -2)));
   }
   return out;
 }
 
+/** The folded key of token j. */
+function keyAt(s: Scan, j: number): string {
+  let k = s.keys.get(j);
+  if (k === undefined) s.keys.set(j, (k = s.text.slice(s.start[j]!, s.end[j]!).toLowerCase()));
+  return k;
+}
+
 /** Folded, space-joined tokens of a name: "ISIS-K" -> "isis k", "al-Qa’ida" -> "al qaida". */
 function nameKey(name: string): string {
-  return tokenize(name)
-    .map((t) => t.key)
-    .join(' ');
+  const s = scan(name, nameScan);
+  let key = '';
+  for (let j = 0; j < s.n; j++) {
+    const k = s.keys.get(j) ?? name.slice(s.start[j]!, s.end[j]!).toLowerCase();
+    key = j === 0 ? k : `${key} ${k}`;
+  }
+  return key;
 }
 
 /** Letters and digits only: the form case-sensitive aliases are compared in. */
@@ -117,8 +230,38 @@ interface Entry {
 }
 
 interface TrieNode {
+  /** The token this node's edge reads (folded). */
+  key: string;
   next: Map<string, TrieNode>;
+  /** The same children by `keyHash` of their token, unless two of them share a hash (`collision`). */
+  byHash: Map<number, TrieNode>;
+  collision: boolean;
   entries: Entry[] | null;
+}
+
+function trieNode(key: string): TrieNode {
+  return { key, next: new Map(), byHash: new Map(), collision: false, entries: null };
+}
+
+/** True when token j of the scan folds to `key` (compared in place for plain ASCII tokens). */
+function tokenIs(s: Scan, j: number, key: string): boolean {
+  const known = s.keys.size === 0 ? undefined : s.keys.get(j);
+  if (known !== undefined) return known === key;
+  const a = s.start[j]!;
+  if (s.end[j]! - a !== key.length) return false;
+  for (let x = 0; x < key.length; x++) {
+    let c = s.text.charCodeAt(a + x);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== key.charCodeAt(x)) return false;
+  }
+  return true;
+}
+
+/** The child of `node` along token j of the scan, found by the token's hash (no string is built). */
+function childAlong(node: TrieNode, s: Scan, j: number): TrieNode | undefined {
+  if (node.collision) return node.next.get(keyAt(s, j));
+  const c = node.byHash.get(s.hash[j]!);
+  return c && tokenIs(s, j, c.key) ? c : undefined;
 }
 
 type Mode = 'mixed' | 'upper' | 'lower';
@@ -126,7 +269,16 @@ type Mode = 'mixed' | 'upper' | 'lower';
 function textMode(text: string): Mode {
   let up = 0;
   let low = 0;
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 65 && c <= 90) up++;
+      else if (c >= 97 && c <= 122) low++;
+      continue;
+    }
+    // Other characters by code point, as `for (const ch of text)` reads them.
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    if (ch.length === 2) i++;
     if (ch !== ch.toLowerCase()) up++;
     else if (ch !== ch.toUpperCase()) low++;
   }
@@ -265,19 +417,31 @@ export function buildActorGazetteer(actors: readonly Actor[], ambiguous: Readonl
     }
   }
 
-  const root: TrieNode = { next: new Map(), entries: null };
+  const root = trieNode('');
   for (const [key, list] of byKey) {
     let node = root;
     for (const tok of key.split(' ')) {
       let child = node.next.get(tok);
       if (!child) {
-        child = { next: new Map(), entries: null };
+        child = trieNode(tok);
         node.next.set(tok, child);
+        const h = keyHash(tok);
+        if (node.byHash.has(h)) node.collision = true;
+        else node.byHash.set(h, child);
       }
       node = child;
     }
     node.entries = list;
   }
+
+  // A bit per low 16 bits of the hashes of the names' first tokens: the scan skips most tokens
+  // with one look at it.
+  const firstBits = new Uint32Array(1 << 11);
+  for (const tok of root.next.keys()) {
+    const h = keyHash(tok);
+    firstBits[(h & 0xffff) >>> 5]! |= 1 << (h & 31);
+  }
+  const mayStartName = (h: number): boolean => (firstBits[(h & 0xffff) >>> 5]! & (1 << (h & 31))) !== 0;
 
   const all = [...actors];
   return {
@@ -305,29 +469,36 @@ export function buildActorGazetteer(actors: readonly Actor[], ambiguous: Readonl
     },
     findInText(text) {
       const mode = textMode(text);
-      const toks = tokenize(text);
+      const toks = scan(text, textScan);
+      const n = toks.n;
       const out: ActorMention[] = [];
       let i = 0;
-      while (i < toks.length) {
+      while (i < n) {
+        // No name starts with this token (its folded hash starts none, and it is no possessive).
+        if (!mayStartName(toks.hash[i]!) && (toks.bares.size === 0 || !toks.bares.has(i))) {
+          i++;
+          continue;
+        }
         let best: { endTok: number; end: number; actor: Actor } | null = null;
         let node: TrieNode | undefined = root;
-        for (let j = i; j < toks.length && node; j++) {
-          const t: Token = toks[j]!;
-          if (j > i && !joinerGap(text, toks[j - 1]!.end, t.start)) break;
+        const start = toks.start[i]!;
+        for (let j = i; j < n && node; j++) {
+          if (j > i && !joinerGap(text, toks.end[j - 1]!, toks.start[j]!)) break;
+          const end = toks.end[j]!;
           // A possessive ends a name: "Islamic State's fighters".
-          if (t.bare !== null) {
-            const endNode = node.next.get(t.bare);
-            const hit = endNode?.entries && pick(endNode.entries, text.slice(toks[i]!.start, t.end - 2), mode);
-            if (hit) best = { endTok: j, end: t.end - 2, actor: hit };
+          const bare = toks.bares.get(j);
+          if (bare !== undefined) {
+            const endNode = node.next.get(bare);
+            const hit = endNode?.entries && pick(endNode.entries, text.slice(start, end - 2), mode);
+            if (hit) best = { endTok: j, end: end - 2, actor: hit };
           }
-          node = node.next.get(t.key);
+          node = childAlong(node, toks, j);
           if (node?.entries) {
-            const hit = pick(node.entries, text.slice(toks[i]!.start, t.end), mode);
-            if (hit) best = { endTok: j, end: t.end, actor: hit };
+            const hit = pick(node.entries, text.slice(start, end), mode);
+            if (hit) best = { endTok: j, end, actor: hit };
           }
         }
         if (best) {
-          const start = toks[i]!.start;
           out.push({ start, end: best.end, text: text.slice(start, best.end), actor: best.actor });
           i = best.endTok + 1;
         } else i++;

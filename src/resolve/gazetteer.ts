@@ -3,7 +3,7 @@
  * US counties (admin2) and hand-written larger regions (built by `scripts/build-gazetteer.ts`
  * into `data/gazetteer/places.tsv.gz`), indexed by folded name and alias, plus demonyms
  * ("Afghan" -> AF). The text is kept and only its lines are indexed; a row is parsed when it is
- * looked up, and a candidate's `id` is its row index. Load once with
+ * first looked up (and kept, frozen, in a bounded cache), and a candidate's `id` is its row index. Load once with
  * `loadGazetteer()` and pass the result to the stages that need it. `candidates()` adds the
  * fallbacks a toponym needs beyond an exact folded match (possessives, "the", demonyms).
  */
@@ -54,6 +54,9 @@ export interface Gazetteer {
 }
 
 const FEATURES: ReadonlySet<string> = new Set(['city', 'admin1', 'admin2', 'country', 'region', 'landmark', 'other']);
+
+/** Parsed rows kept at most (a few MB); the cache is emptied when it would hold more. */
+const PLACE_CACHE_LIMIT = 20_000;
 
 /**
  * Builds a gazetteer from the TSV texts (header line first). Loading only indexes the lines (key
@@ -126,7 +129,18 @@ export function buildGazetteer(placesTsv: string, demonymsTsv = ''): Gazetteer {
     const [word, cc] = line.split('\t');
     if (word && cc) demonyms.set(foldName(word), cc);
   }
+  // Rows parsed so far (frozen: every lookup of a row shares one object); emptied when it reaches
+  // PLACE_CACHE_LIMIT rows, so that a long-running process does not keep the whole file parsed.
+  const parsed = new Map<number, Place>();
   const place = (r: number): Place => {
+    let p = parsed.get(r);
+    if (p) return p;
+    if (parsed.size >= PLACE_CACHE_LIMIT) parsed.clear();
+    p = Object.freeze(parseRow(r));
+    parsed.set(r, p);
+    return p;
+  };
+  const parseRow = (r: number): Place => {
     const f = text.slice(lineStart[r]!, lineEnd[r]!).split('\t');
     const feature = f[2]!;
     return {

@@ -7,7 +7,7 @@
  * list), the two previous predicted labels, and (second pass only) document-level
  * features: the majority type the same word received elsewhere in the document.
  */
-import { fmix, hashStr, mix1, mix2, PHRASE_SEED, phraseExtend } from './hash.js';
+import { fmix, hashStr, mix1, mix1Join, mix1Left, mix2, mix2Join, mix2Left, mix2Right, PHRASE_SEED, phraseExtend } from './hash.js';
 import { U32Map } from './u32map.js';
 
 /** Gazetteer list ids (bit groups of 4: B, I, L, U). */
@@ -187,6 +187,26 @@ export function sentenceCase(tokens: readonly string[]): number {
 
 const NONE = 0x1234567;
 
+/** The pair-feature halves of a word with these lower-case, word and shape hashes. */
+function pairParts(lower: number, word: number, shape: number): PairParts {
+  return {
+    lowerRight: mix2Right(lower),
+    biM1: mix2Left(T.BiM1, lower),
+    biP1: mix2Left(T.BiP1, lower),
+    wordM1: mix2Left(T.WordM1Lower, word),
+    shapeTri: mix2Left(T.ShapeTri, shape),
+    shapeP12: mix2Left(T.ShapeP12, shape),
+    shapeM21: mix2Left(T.ShapeM21, shape),
+    shapeInner: mix1Left(shape),
+  };
+}
+
+/** The halves of the missing word before the sentence (NONE for every value). */
+const BOUNDARY_PARTS = pairParts(NONE, NONE, NONE);
+/** The halves standing for the missing word after the sentence, where pairFeatures needs them. */
+const LOWER_RIGHT_AFTER = mix2Right(NONE + 1);
+const SHAPE_INNER_AFTER = mix1Left(NONE + 1);
+
 /** Cached per-word values; `id` indexes the tagger's per-word score caches (`WordPool`). */
 export interface WordInfo {
   lower: string;
@@ -197,9 +217,29 @@ export interface WordInfo {
   clus: number;
   caps: number;
   id: number;
+  /** Small id of the word's shape (`hS`), shared by the words of that shape (per-shape caches). */
+  shape: number;
   /** Phrase hash of the lower-cased word alone, and its gazetteer value (0 = absent). */
   ph: number;
   g1: number;
+  /** The word's parts of the pair features (`pairFeatures`), see `mix2Left` and `mix2Right`. */
+  pair: PairParts;
+}
+
+/** Per-word halves of the pair-feature hashes: the word as the left or right value of each. */
+interface PairParts {
+  /** mix2Right(lower): the word as the second value of BiM1, BiP1, WordM1Lower. */
+  lowerRight: number;
+  /** mix2Left of the word as the first value: BiM1 (at i - 1), BiP1 (at i), WordM1Lower (at i - 1, cased word). */
+  biM1: number;
+  biP1: number;
+  wordM1: number;
+  /** mix2Left of the shape: ShapeTri (at i - 1), ShapeP12 and ShapeM21 (at i). */
+  shapeTri: number;
+  shapeP12: number;
+  shapeM21: number;
+  /** mix1Left(shape): the shape as the template of the inner shape pair. */
+  shapeInner: number;
 }
 
 /**
@@ -208,10 +248,14 @@ export interface WordInfo {
  */
 export interface WordPool {
   v: Int32Array;
-  have: Uint8Array;
+  have: Uint16Array;
   self: Int8Array;
-  /** The document topic the topic slot was computed for. */
-  topic: Int32Array;
+  /** The sentence case each of the two own-score slots was summed for (2 per word). */
+  ownCase: Int8Array;
+  /** The document topic the topic-shape rows hold; N_LABELS scores per (shape id, capitalisation) row. */
+  topic: number;
+  topicShape: Int32Array;
+  topicShapeHave: Uint8Array;
 }
 
 /** Words kept in the per-word caches before they are cleared (bounds memory on long streams). */
@@ -232,14 +276,18 @@ export class Featurizer {
   /** Hash of the document's first word (0 = unknown), e.g. the "SOCCER" of a sports story. */
   topic = 0;
   sentCase = 0;
+  /** Lower-cased words of the current sentence: entries [0, n) (the array is reused). */
   lowers: string[] = [];
   tokens: readonly string[] = [];
 
   /** Training only: per-document gazetteer overrides (leave-one-document-out). */
   gazOverride: U32Map | null = null;
 
+  /** Per-word values of the current sentence's tokens: entries [0, n) (the array is reused). */
   infos: WordInfo[] = [];
   private cache = new Map<string, WordInfo>();
+  /** Shape hash -> shape id of the cached words (emptied with the word cache). */
+  private shapeIds = new Map<number, number>();
   /** The tagger's per-word score caches, by weight-table id (emptied with the word cache). */
   pools: (WordPool | undefined)[] = [];
 
@@ -261,11 +309,17 @@ export class Featurizer {
       clus: this.res.clusters.get(hl, -1),
       caps: this.res.caps.get(hl, 0),
       id: this.cache.size,
+      shape: 0,
       ph: 0,
       g1: 0,
+      pair: BOUNDARY_PARTS, // set below
     };
     info.ph = phraseExtend(PHRASE_SEED, l, true);
     info.g1 = this.res.gazetteer.get(info.ph, 0);
+    info.pair = pairParts(info.hL, info.hW, info.hS);
+    let shape = this.shapeIds.get(info.hS);
+    if (shape === undefined) this.shapeIds.set(info.hS, (shape = this.shapeIds.size));
+    info.shape = shape;
     this.cache.set(w, info);
     return info;
   }
@@ -297,12 +351,18 @@ export class Featurizer {
     // never mid-sentence: word ids index the per-word caches
     if (this.cache.size + n > WORD_CACHE_LIMIT) {
       this.cache.clear();
+      this.shapeIds.clear();
       this.pools = [];
     }
     this.tokens = tokens;
     this.sentCase = sentenceCase(tokens);
-    const lowers = (this.lowers = new Array<string>(n));
-    const infos = (this.infos = new Array<WordInfo>(n));
+    // reused from sentence to sentence: entries [0, n) are this sentence's
+    if (this.infos.length < n) {
+      this.lowers = new Array<string>(2 * n);
+      this.infos = new Array<WordInfo>(2 * n);
+    }
+    const lowers = this.lowers;
+    const infos = this.infos;
     const { gazetteer } = this.res;
     for (let i = 0; i < n; i++) {
       const info = this.wordInfo(tokens[i]!);
@@ -406,21 +466,20 @@ export class Featurizer {
    * bits, neighbour capitalisation statistics and topic features are left to the caller.
    */
   pairFeatures(i: number, out: Uint32Array, off: number): number {
+    // The same hashes as in contextFeatures, from the words' precomputed halves (`PairParts`).
     const n = this.n;
-    const hL = this.hL;
+    const infos = this.infos;
+    const w = infos[i]!.pair;
+    const m1 = i > 0 ? infos[i - 1]!.pair : BOUNDARY_PARTS;
+    const p1 = i + 1 < n ? infos[i + 1]!.pair : null;
     const hS = this.hS;
-    const l0 = hL[i]!;
-    const s0 = hS[i]!;
-    const lm1 = i > 0 ? hL[i - 1]! : NONE;
-    const lp1 = i + 1 < n ? hL[i + 1]! : NONE + 1;
-    const sm1 = i > 0 ? hS[i - 1]! : NONE;
-    const sp1 = i + 1 < n ? hS[i + 1]! : NONE + 1;
-    out[off++] = mix2(T.ShapeTri, sm1, mix1(s0, sp1));
-    out[off++] = mix2(T.BiM1, lm1, l0);
-    out[off++] = mix2(T.BiP1, l0, lp1);
-    out[off++] = mix2(T.WordM1Lower, i > 0 ? this.hW[i - 1]! : NONE, l0);
-    out[off++] = mix2(T.ShapeP12, s0, mix1(sp1, i + 2 < n ? hS[i + 2]! : NONE + 3));
-    out[off++] = mix2(T.ShapeM21, s0, mix1(sm1, i > 1 ? hS[i - 2]! : NONE + 2));
+    const sp1 = p1 ? hS[i + 1]! : NONE + 1;
+    out[off++] = mix2Join(m1.shapeTri, mix2Right(mix1Join(w.shapeInner, sp1)));
+    out[off++] = mix2Join(m1.biM1, w.lowerRight);
+    out[off++] = mix2Join(w.biP1, p1 ? p1.lowerRight : LOWER_RIGHT_AFTER);
+    out[off++] = mix2Join(m1.wordM1, w.lowerRight);
+    out[off++] = mix2Join(w.shapeP12, mix2Right(mix1Join(p1 ? p1.shapeInner : SHAPE_INNER_AFTER, i + 2 < n ? hS[i + 2]! : NONE + 3)));
+    out[off++] = mix2Join(w.shapeM21, mix2Right(mix1Join(m1.shapeInner, i > 1 ? hS[i - 2]! : NONE + 2)));
     return this.documentFeatures(i, out, off);
   }
 

@@ -235,7 +235,11 @@ function argmaxAllowed(sc: Int32Array, p1: number): number {
 
 // Per-word cached score vectors (WordPool slots): the word's own features, the features it
 // gives its neighbours at -1, +1, -2, +2, its lexicalised history features after an O, and its
-// sentence-context features (not first in the sentence; sentence case in `pool.self`).
+// sentence-context features (not first in the sentence; sentence case in `pool.self`). The two
+// "own" slots sum the word's own and sentence-context features for a token inside (S_OWN) or
+// opening (S_OWN_FIRST) a sentence, for the sentence case in `pool.ownCase`, so that decoding adds
+// one vector instead of two (or a vector and a lookup). The topic features of a token depend on
+// its shape and capitalisation, not on the word: they are cached per shape (`topicShapeRow`).
 const S_WORD = 0;
 const S_M1 = 1;
 const S_P1 = 2;
@@ -243,8 +247,9 @@ const S_M2 = 3;
 const S_P2 = 4;
 const S_H0 = 5;
 const S_SELF = 6;
-const S_TOPIC = 7;
-const WORD_SLOTS = 8;
+const S_OWN = 7;
+const S_OWN_FIRST = 8;
+const WORD_SLOTS = 9;
 const STRIDE = WORD_SLOTS * N_LABELS;
 
 /** Dense score vectors of a table for features with small value domains. */
@@ -255,6 +260,13 @@ interface Dense {
   gaz: Int32Array;
   /** CapStatM1 / CapStatP1(neighbour, own): (1 + (side * 8 + neighbour) * 8 + own) * N_LABELS; row 0 is zeros. */
   cap: Int32Array;
+  /** Both of them at once: CapStatM1(left, own) + CapStatP1(right, own) at `capBothRow(left, own, right) * N_LABELS`; row 0 is zeros. */
+  capBoth: Int32Array;
+}
+
+/** Row in `Dense.capBoth` of a token's capitalisation bucket with its neighbours' (each < 8; 7 = none). */
+function capBothRow(left: number, own: number, right: number): number {
+  return 1 + (left * 8 + own) * 8 + right;
 }
 
 const denseOf = new WeakMap<FastTable, Dense>();
@@ -282,7 +294,18 @@ function dense(table: FastTable): Dense {
       }
     }
   }
-  d = { bound, gaz, cap };
+  const capBoth = new Int32Array((1 + 8 * 8 * 8) * L);
+  for (let a = 0; a < 8; a++) {
+    for (let c = 0; c < 8; c++) {
+      for (let b = 0; b < 8; b++) {
+        const o = capBothRow(a, c, b) * L;
+        const m1 = (1 + a * 8 + c) * L;
+        const p1 = (1 + (8 + b) * 8 + c) * L;
+        for (let l = 0; l < L; l++) capBoth[o + l] = (cap[m1 + l]! + cap[p1 + l]!) | 0;
+      }
+    }
+  }
+  d = { bound, gaz, cap, capBoth };
   denseOf.set(table, d);
   return d;
 }
@@ -320,7 +343,7 @@ function topicSlot(table: FastTable, ts: TopicScores, e: number): number {
 
 /**
  * The featurizer's pool for table. Pool row 0 is a pseudo-word standing for "no word": its
- * neighbour slots hold the boundary scores and its topic slot stays zero; word id k is row k + 1.
+ * neighbour slots hold the boundary scores; word id k is row k + 1.
  */
 function poolFor(fz: Featurizer, table: FastTable, d: Dense): WordPool {
   let maxId = 0;
@@ -329,12 +352,15 @@ function poolFor(fz: Featurizer, table: FastTable, d: Dense): WordPool {
   if (p && p.have.length > maxId + 1) return p;
   let cap = 1024;
   while (cap <= maxId + 1) cap *= 2;
-  const np: WordPool = { v: new Int32Array(cap * STRIDE), have: new Uint8Array(cap), self: new Int8Array(cap), topic: new Int32Array(cap) };
+  const np: WordPool = {
+    v: new Int32Array(cap * STRIDE), have: new Uint16Array(cap), self: new Int8Array(cap), ownCase: new Int8Array(2 * cap),
+    topic: p?.topic ?? 0, topicShape: p?.topicShape ?? new Int32Array(64 * N_LABELS), topicShapeHave: p?.topicShapeHave ?? new Uint8Array(64),
+  };
   if (p) {
     np.v.set(p.v);
     np.have.set(p.have);
     np.self.set(p.self);
-    np.topic.set(p.topic);
+    np.ownCase.set(p.ownCase);
   } else {
     for (let side = 0; side < 4; side++) np.v.set(d.bound.subarray(side * N_LABELS, (side + 1) * N_LABELS), (S_M1 + side) * N_LABELS);
   }
@@ -347,7 +373,7 @@ function slot(fz: Featurizer, table: FastTable, pool: WordPool, i: number, s: nu
   const w = fz.infos[i]!.id + 1;
   const off = w * STRIDE + s * N_LABELS;
   const bit = 1 << s;
-  if ((pool.have[w]! & bit) !== 0 && (s < S_SELF || (s === S_SELF ? pool.self[w] === fz.sentCase : pool.topic[w] === (fz.topic | 0)))) return off;
+  if ((pool.have[w]! & bit) !== 0 && (s !== S_SELF || pool.self[w] === fz.sentCase)) return off;
   const feats = featBuf;
   let nf: number;
   if (s === S_WORD) nf = fz.wordFeatures(i, feats, 0);
@@ -355,10 +381,6 @@ function slot(fz: Featurizer, table: FastTable, pool: WordPool, i: number, s: nu
   else if (s === S_SELF) {
     nf = selfContextFeatures(fz.hL[i]!, fz.hS[i]!, fz.caps[i]!, fz.sentCase, 0, feats, 0);
     pool.self[w] = fz.sentCase;
-  } else if (s === S_TOPIC) {
-    feats[0] = topicShapeFeature(fz.topic, fz.hS[i]!);
-    nf = 1;
-    pool.topic[w] = fz.topic | 0;
   } else nf = neighbourFeatures((s - S_M1) as Side, fz.hL[i]!, fz.hS[i]!, fz.clus[i]!, feats, 0);
   const v = pool.v;
   v.fill(0, off, off + N_LABELS);
@@ -367,18 +389,83 @@ function slot(fz: Featurizer, table: FastTable, pool: WordPool, i: number, s: nu
   return off;
 }
 
+/**
+ * Offset in pool.topicShape of the topic features of the token at position i: TopicShape(topic,
+ * shape) + Topic(topic, capitalisation), by the word's shape id and capitalisation (row 0 is
+ * zeros), computed when missing; the rows are emptied when the document topic changes.
+ */
+function topicShapeRow(fz: Featurizer, table: FastTable, pool: WordPool, ts: TopicScores, i: number): number {
+  const L = N_LABELS;
+  const topic = fz.topic | 0;
+  if (pool.topic !== topic) {
+    pool.topic = topic;
+    pool.topicShapeHave.fill(0);
+  }
+  const capv = fz.cap[i]!;
+  const e = 1 + fz.infos[i]!.shape * 3 + capv;
+  if (e >= pool.topicShapeHave.length) {
+    let cap = pool.topicShapeHave.length;
+    while (cap <= e) cap *= 2;
+    const have = new Uint8Array(cap);
+    have.set(pool.topicShapeHave);
+    const rows = new Int32Array(cap * L);
+    rows.set(pool.topicShape);
+    pool.topicShapeHave = have;
+    pool.topicShape = rows;
+  }
+  const off = e * L;
+  if (pool.topicShapeHave[e] === 1) return off;
+  const rows = pool.topicShape;
+  rows.fill(0, off, off + L);
+  oneBuf[0] = topicShapeFeature(fz.topic, fz.hS[i]!);
+  addFeats(table, oneBuf, 1, rows, off);
+  const oc = topicSlot(table, ts, capv);
+  for (let l = 0; l < L; l++) rows[off + l] = (rows[off + l]! + ts.v[oc + l]!) | 0;
+  pool.topicShapeHave[e] = 1;
+  return off;
+}
+
+/**
+ * Offset in pool.v of the own-score slot of the word at position i (`first`: it opens the
+ * sentence), summing it from the word and sentence-context features when it is missing or was
+ * summed for another sentence case.
+ */
+function ownSlot(fz: Featurizer, table: FastTable, pool: WordPool, i: number, first: boolean): number {
+  const L = N_LABELS;
+  const w = fz.infos[i]!.id + 1;
+  const s = first ? S_OWN_FIRST : S_OWN;
+  const off = w * STRIDE + s * L;
+  const bit = 1 << s;
+  const k = 2 * w + (first ? 1 : 0);
+  if ((pool.have[w]! & bit) !== 0 && pool.ownCase[k] === fz.sentCase) return off;
+  const v = pool.v;
+  const ow = slot(fz, table, pool, i, S_WORD);
+  for (let l = 0; l < L; l++) v[off + l] = v[ow + l]!;
+  if (first) {
+    const feats = featBuf;
+    addFeats(table, feats, selfContextFeatures(fz.hL[i]!, fz.hS[i]!, fz.caps[i]!, fz.sentCase, 1, feats, 0), v, off);
+  } else {
+    const os = slot(fz, table, pool, i, S_SELF);
+    for (let l = 0; l < L; l++) v[off + l] = (v[off + l]! + v[os + l]!) | 0;
+  }
+  pool.have[w]! |= bit;
+  pool.ownCase[k] = fz.sentCase;
+  return off;
+}
+
 let staticBuf = new Int32Array(64 * N_LABELS);
-/** Offsets of the cached vectors summed per token: 10 per token (see decodePrepared). */
-let offBuf = new Int32Array(64 * 10);
+/** Offsets of the cached vectors summed per token: TOKEN_VECS per token (see decodePrepared). */
+const TOKEN_VECS = 7;
+let offBuf = new Int32Array(64 * TOKEN_VECS);
 const NO_TOPIC: TopicScores = { topic: 0, v: new Int32Array(67 * N_LABELS), have: new Uint8Array(67).fill(1) };
 
 /**
  * Greedy BILOU decoding of one prepared sentence with one weight table. Scores are integer
  * sums of weight rows, so grouping them is exact: each word's own features, the features it
- * gives its neighbours, its sentence-context and topic features are summed once per word and
- * cached (`WordPool`), features with small domains come from dense tables, and only word
- * pairs, shape n-grams and document features are looked up per token (through a small front
- * cache). Same labels as `decodePreparedReference`.
+ * gives its neighbours and its sentence-context features are summed once per word and cached
+ * (`WordPool`), topic features once per shape and capitalisation, features with small domains
+ * come from dense tables, and only word pairs, shape n-grams and document features are looked
+ * up per token (through a small front cache). Same labels as `decodePreparedReference`.
  */
 export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array): void {
   const n = fz.n;
@@ -387,11 +474,11 @@ export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array
   const d = dense(table);
   const pool = poolFor(fz, table, d);
   if (staticBuf.length < n * L) staticBuf = new Int32Array(n * 2 * L);
-  if (offBuf.length < n * 10) offBuf = new Int32Array(n * 20);
+  if (offBuf.length < n * TOKEN_VECS) offBuf = new Int32Array(n * 2 * TOKEN_VECS);
   const st = staticBuf;
   const ob = offBuf;
   const feats = featBuf;
-  const { gaz: dGaz, cap: dCap } = d;
+  const { gaz: dGaz, capBoth } = d;
   const hL = fz.hL;
   const hS = fz.hS;
   const capsA = fz.caps;
@@ -400,12 +487,14 @@ export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array
   const hasTopic = fz.topic !== 0;
   const fc = front(table);
   const bf = filter(table);
-  // 1a. the cached vectors of every token (filling missing ones), as offsets: word, self,
-  //     neighbours -1 +1 -2 +2 (row 0 = none), neighbour capitalisation (dCap), topic (ts.v), topic shape
+  // 1a. the cached vectors of every token (filling missing ones), as offsets: in pool.v its own
+  //     word's (word and sentence context) and its neighbours' -1 +1 -2 +2 (row 0 = none); in
+  //     pool.topicShape its topic features (row 0 = none); in capBoth the capitalisation
+  //     statistics of the token with its neighbours (0 = not in the dense table)
   for (let i = 0; i < n; i++) {
-    const o = i * 10;
-    ob[o] = slot(fz, table, pool, i, S_WORD);
-    ob[o + 1] = i > 0 ? slot(fz, table, pool, i, S_SELF) : 0; // row 0, slot 0: zeros
+    const o = i * TOKEN_VECS;
+    ob[o] = ownSlot(fz, table, pool, i, i === 0);
+    ob[o + 1] = hasTopic ? topicShapeRow(fz, table, pool, ts, i) : 0; // row 0: zeros
     ob[o + 2] = i > 0 ? slot(fz, table, pool, i - 1, S_M1) : S_M1 * L;
     ob[o + 3] = i + 1 < n ? slot(fz, table, pool, i + 1, S_P1) : S_P1 * L;
     ob[o + 4] = i > 1 ? slot(fz, table, pool, i - 2, S_M2) : S_M2 * L;
@@ -413,17 +502,15 @@ export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array
     const cs = capsA[i]!;
     const cm = i > 0 ? capsA[i - 1]! : 7;
     const cp = i + 1 < n ? capsA[i + 1]! : 7;
-    ob[o + 6] = cs < 8 && cm < 8 ? (1 + cm * 8 + cs) * L : 0; // dCap row 0: zeros
-    ob[o + 7] = cs < 8 && cp < 8 ? (1 + (8 + cp) * 8 + cs) * L : 0;
-    ob[o + 8] = hasTopic ? topicSlot(table, ts, fz.cap[i]!) : 0; // NO_TOPIC: zeros
-    ob[o + 9] = hasTopic ? slot(fz, table, pool, i, S_TOPIC) : S_TOPIC * L; // row 0 topic slot: zeros
+    ob[o + 6] = cs < 8 && cm < 8 && cp < 8 ? capBothRow(cm, cs, cp) * L : 0;
   }
   // 1b. label-independent scores per token
   const v = pool.v;
+  const tsh = pool.topicShape;
   const tv = ts.v;
   for (let i = 0; i < n; i++) {
     const b = i * L;
-    const o = i * 10;
+    const o = i * TOKEN_VECS;
     const o0 = ob[o]!;
     const o1 = ob[o + 1]!;
     const o2 = ob[o + 2]!;
@@ -431,17 +518,13 @@ export function decodePrepared(fz: Featurizer, table: FastTable, out: Uint8Array
     const o4 = ob[o + 4]!;
     const o5 = ob[o + 5]!;
     const o6 = ob[o + 6]!;
-    const o7 = ob[o + 7]!;
-    const o8 = ob[o + 8]!;
-    const o9 = ob[o + 9]!;
-    for (let l = 0; l < L; l++) {
-      st[b + l] = (v[o0 + l]! + v[o1 + l]! + v[o2 + l]! + v[o3 + l]! + v[o4 + l]! + v[o5 + l]! + v[o9 + l]! + dCap[o6 + l]! + dCap[o7 + l]! + tv[o8 + l]!) | 0;
-    }
+    for (let l = 0; l < L; l++) st[b + l] = (v[o0 + l]! + tsh[o1 + l]! + v[o2 + l]! + v[o3 + l]! + v[o4 + l]! + v[o5 + l]! + capBoth[o6 + l]!) | 0;
     let nf = 0;
-    if (i === 0) nf = selfContextFeatures(hL[0]!, hS[0]!, capsA[0]!, fz.sentCase, 1, feats, 0);
-    const cs = capsA[i]!;
-    if (o6 === 0) feats[nf++] = capNeighbourFeature(0 as Side, i > 0 ? capsA[i - 1]! : 7, cs);
-    if (o7 === 0) feats[nf++] = capNeighbourFeature(1 as Side, i + 1 < n ? capsA[i + 1]! : 7, cs);
+    if (o6 === 0) {
+      const cs = capsA[i]!;
+      feats[nf++] = capNeighbourFeature(0 as Side, i > 0 ? capsA[i - 1]! : 7, cs);
+      feats[nf++] = capNeighbourFeature(1 as Side, i + 1 < n ? capsA[i + 1]! : 7, cs);
+    }
     // gazetteer bits (at most 12, highest first, as in contextFeatures)
     const capv = fz.cap[i]!;
     let nGaz = 0;
@@ -525,6 +608,18 @@ function route(model: NerModel, sentences: readonly (readonly string[])[], mode:
   return { tables: model.fast.cased, lower: false };
 }
 
+/** The tokens lower-cased; the same array when they already are (callers often pass lower-cased text). */
+function lowerSentence(tokens: readonly string[]): readonly string[] {
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i]!;
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      if ((c >= 65 && c <= 90) || c >= 128) return tokens.map((t) => t.toLowerCase());
+    }
+  }
+  return tokens;
+}
+
 function labelsWith(fz: Featurizer, table: FastTable, tokens: readonly string[], doc?: DocValues, topic = 0, agg?: Uint32Array): Uint8Array {
   const out = new Uint8Array(tokens.length);
   if (tokens.length === 0) return out;
@@ -536,7 +631,7 @@ function labelsWith(fz: Featurizer, table: FastTable, tokens: readonly string[],
 /** Label ids for one sentence: first pass, or second pass when doc-level values are given. */
 export function tagLabels(model: NerModel, tokens: readonly string[], doc?: DocValues, topic = 0, opts: TagOptions = {}): Uint8Array {
   const r = route(model, [tokens], opts.caseMode);
-  const toks = r.lower ? tokens.map((t) => t.toLowerCase()) : tokens;
+  const toks = r.lower ? lowerSentence(tokens) : tokens;
   return labelsWith(model.featurizer, doc && r.tables.pass2 ? r.tables.pass2 : r.tables.pass1, toks, doc, topic);
 }
 
@@ -701,7 +796,7 @@ export function tagDocumentLabels(
 ): Uint8Array[] {
   const firstPassOnly = opts.firstPassOnly === true || opts.secondPass === false;
   const r = route(model, sentences, opts.caseMode);
-  const sents = r.lower ? sentences.map((s) => s.map((t) => t.toLowerCase())) : sentences;
+  const sents = r.lower ? sentences.map(lowerSentence) : sentences;
   const topic = documentTopic(sents);
   const fz = model.featurizer;
   const first = sents.map((s) => labelsWith(fz, r.tables.pass1, s, undefined, topic));
