@@ -41,6 +41,8 @@ export interface Recognition {
   places: PlaceMention[];
   /** ISO codes of the countries the document mentions, with counts. */
   countries: Map<string, number>;
+  /** Every token lower-cased (the role model reads the same). */
+  lowered: string[];
 }
 
 export interface RecognizeOptions {
@@ -345,7 +347,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
     out.push(m);
   }
   out.sort((x, y) => x.start - y.start);
-  return { entities: out, places, countries };
+  return { entities: out, places, countries, lowered: low };
 }
 
 /** Public view of a recognised mention (drops the internal fields). */

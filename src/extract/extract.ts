@@ -82,7 +82,7 @@ export function extractArticle(input: ExtractInput, resources: Resources): Extra
     }
   }
   const incidents = extractIncidents({
-    text, sentences, entities: rec.entities, places: rec.places, dates, numbers, reference, tokens, roles: resources.roles ?? null, actors,
+    text, sentences, entities: rec.entities, places: rec.places, dates, numbers, reference, tokens, lowered: rec.lowered, roles: resources.roles ?? null, actors,
     dateline: dl ? { place: datelinePlace, date: datelineDate, span: dl.span } : null,
   });
   placeByPerpetrator(incidents, resources);

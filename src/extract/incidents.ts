@@ -29,6 +29,8 @@ export interface IncidentInput {
   dateline?: { place: PlaceMention | null; date: string | null; span: Span } | null;
   /** Tokens of `text` and the role-filler model; without them role fillers come from word lists. */
   tokens?: Tokens | null;
+  /** The tokens lower-cased, when the caller has them. */
+  lowered?: readonly string[] | null;
   roles?: RoleModel | null;
   /** Actor gazetteer: group names the entity pass did not tag are resolved through it. */
   actors?: ActorGazetteer | null;
@@ -230,15 +232,33 @@ function toIncidentPlace(p: PlaceMention): IncidentPlace {
   };
 }
 
-const FILLER_RE = new Map<string, RegExp>();
+const FILLER_RE = new Map<string, { filler: RegExp; head: RegExp }>();
+/** Longer than any numeral and adjective a filler opens with ("hundreds of heavily armed "). */
+const MODIFIER_MAX = 120;
 
+/**
+ * Role fillers of `[a, b)`: each head word (`words`, a regex alternation) with the numeral and
+ * adjective before it ("two heavily armed gunmen"). The filler regex only starts its search
+ * within `MODIFIER_MAX` characters of the next head word, which a plain search finds faster.
+ */
 function fillers(text: string, a: number, b: number, words: string): RoleFiller[] {
   const out: RoleFiller[] = [];
-  let re = FILLER_RE.get(words);
-  if (!re) { re = new RegExp(`${MODIFIER}\\b(?:${words})\\b`, 'gi'); FILLER_RE.set(words, re); }
-  re.lastIndex = 0;
+  let res = FILLER_RE.get(words);
+  if (!res) {
+    res = { filler: new RegExp(`${MODIFIER}\\b(?:${words})\\b`, 'gi'), head: new RegExp(`\\b(?:${words})\\b`, 'gi') };
+    FILLER_RE.set(words, res);
+  }
+  const { filler: re, head } = res;
   const slice = text.slice(a, b);
-  for (const m of slice.matchAll(re)) {
+  let from = 0;
+  for (;;) {
+    head.lastIndex = from;
+    const h = head.exec(slice);
+    if (!h) break;
+    re.lastIndex = Math.max(from, h.index - MODIFIER_MAX);
+    const m = re.exec(slice);
+    if (!m) break;
+    from = m.index + m[0].length;
     const s = a + m.index;
     // The speaker is not a participant: "officials said".
     if (/^\s+(?:said|say|says|told|reported|added|confirmed)\b/i.test(text.slice(s + m[0].length, s + m[0].length + 12))) continue;
@@ -258,8 +278,11 @@ export function findTriggers(text: string, s: Sentence): Trig[] {
   const sent = text.slice(s.start, s.end);
   const found: Trig[] = [];
   for (const rule of TRIGGERS) {
-    rule.re.lastIndex = 0;
-    for (const m of sent.matchAll(rule.re)) {
+    // exec on the rule's own global regex: matchAll would clone the regex and build an iterator.
+    const re = rule.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(sent); m; m = re.exec(sent)) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
       const start = s.start + m.index;
       const end = start + m[0].length;
       if (found.some((f) => f.start < end && start < f.end)) continue;
@@ -542,7 +565,7 @@ export function extractIncidents(input: IncidentInput): ExtractedIncident[] {
     }
   }
   if (input.roles && input.tokens) {
-    const finds = findRoleFillers(input.tokens, sentences, input.roles);
+    const finds = findRoleFillers(input.tokens, sentences, input.roles, input.lowered ?? undefined);
     const strength = finds.reduce((x, f) => x + f.margin, 0);
     // No trigger fired but the role model is confident: the strongest filler's sentence is the incident.
     if (!works.length && finds.length && strength >= TUNE.fallbackMin) {
@@ -598,8 +621,10 @@ function casualtyKind(text: string, n: NumberSpan, a: number, b: number): 'kille
   return null;
 }
 /** One person killed or wounded, named by a singular noun phrase ("shot and killed a policeman", "a soldier was wounded"). */
-const KILLED_ONE = /\b(?:shot\s+and\s+killed|killed|killing|murdered|assassinated|shot\s+dead|stabbed\s+to\s+death|beheaded)\s+(?:a|an|the|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+(?:\s+[\p{L}-]+)?\b(?!\s+(?:and|members|people|of\s+\d))|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:shot\s+and\s+)?(?:killed|shot\s+dead|murdered|assassinated|beheaded)\b|(?<!\b(?:no\s+one|nobody|none|no\s+[\p{L}-]+)\s)\b(?:was|has\s+been)\s+(?:shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|hacked\s+to\s+death|beaten\s+to\s+death|gunned\s+down|killed|murdered|assassinated|beheaded)\b/iu;
-const WOUNDED_ONE = /\b(?:wounding|injuring|wounded|injured)\s+(?:a|an|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+\b|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:seriously\s+|slightly\s+|critically\s+)?(?:wounded|injured|hurt)\b|(?<!\b(?:no\s+one|nobody|none|no\s+[\p{L}-]+)\s)\bwas\s+(?:seriously\s+|slightly\s+|critically\s+|badly\s+)?(?:shot\s+and\s+)?(?:wounded|injured)\b/iu;
+const KILLED_ONE = /\b(?:shot\s+and\s+killed|killed|killing|murdered|assassinated|shot\s+dead|stabbed\s+to\s+death|beheaded)\s+(?:a|an|the|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+(?:\s+[\p{L}-]+)?\b(?!\s+(?:and|members|people|of\s+\d))|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:shot\s+and\s+)?(?:killed|shot\s+dead|murdered|assassinated|beheaded)\b|\b(?:was|has\s+been)(?<!\b(?:no\s+one|nobody|none|no\s+[\p{L}-]+)\s(?:was|has\s+been))\s+(?:shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|hacked\s+to\s+death|beaten\s+to\s+death|gunned\s+down|killed|murdered|assassinated|beheaded)\b/iu;
+const WOUNDED_ONE = /\b(?:wounding|injuring|wounded|injured)\s+(?:a|an|one)\s+(?!number\b|total\b|few\b|dozen\b|group\b|couple\b)[\p{L}-]+\b|\b(?:a|an|one)\s+(?:[\p{L}-]+\s+){1,3}(?:was|is)\s+(?:seriously\s+|slightly\s+|critically\s+)?(?:wounded|injured|hurt)\b|\bwas(?<!\b(?:no\s+one|nobody|none|no\s+[\p{L}-]+)\swas)\s+(?:seriously\s+|slightly\s+|critically\s+|badly\s+)?(?:shot\s+and\s+)?(?:wounded|injured)\b/iu;
+const KILLED_ONE_VERB = /killed|killing|murdered|assassinated|dead|death|beheaded|gunned/i;
+const WOUNDED_ONE_VERB = /wound|injur|hurt/i;
 const MONTH_AFTER = /^\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 
 /** Killed and wounded figures of one text range (`[a, b)`), nearest `anchor` first. */
@@ -615,8 +640,9 @@ function casualtiesIn(text: string, numbers: readonly NumberSpan[], dates: reado
     else if (kind === 'wounded' && (!wounded || d < wounded.d)) wounded = { value: n.value, span: { start: n.start, end: n.end }, d };
   }
   const slice = text.slice(a, b);
-  if (!killed) { const m = KILLED_ONE.exec(slice); if (m) killed = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
-  if (!wounded) { const m = WOUNDED_ONE.exec(slice); if (m) wounded = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
+  // The one-victim patterns need one of their verbs: a plain search rules most sentences out first.
+  if (!killed && KILLED_ONE_VERB.test(slice)) { const m = KILLED_ONE.exec(slice); if (m) killed = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
+  if (!wounded && WOUNDED_ONE_VERB.test(slice)) { const m = WOUNDED_ONE.exec(slice); if (m) wounded = { value: 1, span: { start: a + m.index, end: a + m.index + m[0].length }, d: 0 }; }
   return { killed, wounded };
 }
 
