@@ -12,6 +12,7 @@ import { findNumbers } from '../nlp/numbers.js';
 import { recognize, toEntityMention } from './entities.js';
 import { countryHeader, extractIncidents } from './incidents.js';
 import { scoreCandidate } from '../resolve/geocode.js';
+import { findDateline } from '../ingest/readers/text-page.js';
 
 /** Normalises a published or dateline date to `YYYY-MM-DD` (null when it has no date). */
 export function normalizeDate(value: string | null | undefined): string | null {
@@ -49,7 +50,8 @@ function placeByPerpetrator(incidents: ExtractedIncident[], resources: Resources
 /** Extracts entities, places, dates and incidents from one article. */
 export function extractArticle(input: ExtractInput, resources: Resources): ExtractRecord {
   const text = input.text ?? '';
-  const dl = input.dateline ?? countryHeader(text);
+  // A reader's dateline, else one at the start of the text ("SAN SALVADOR, 3 JAN 90 --"), else a country heading.
+  const dl = (input.dateline !== undefined ? input.dateline : findDateline(text, input.published ?? null)?.dateline) ?? countryHeader(text);
   const datelineDate = normalizeDate(dl?.date ?? null);
   const reference = normalizeDate(input.published ?? null) ?? (datelineDate && datelineDate.length === 10 ? datelineDate : null);
   const tokens = tokenize(text);

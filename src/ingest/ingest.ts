@@ -57,7 +57,8 @@ export function toExtractInput(article: ParsedArticle, id: string) {
     url: article.url,
     lang: article.lang ?? null,
     source: article.source,
-    dateline: article.dateline ?? null,
+    // Undefined when the reader did not look: extraction then looks for a wire dateline itself.
+    ...(article.dateline !== undefined ? { dateline: article.dateline } : {}),
   };
 }
 

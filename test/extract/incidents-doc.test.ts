@@ -105,3 +105,12 @@ describe('detection, casualties and places read from short reports', () => {
     expect(inc?.perpetrator_groups.map((g) => [g.text, g.claim_status])).toEqual([['Guardsmen of Islam', 'claimed']]);
   });
 });
+
+describe('a wire dateline in the text dates and places the lead incident', () => {
+  it('reads "SAN SALVADOR, 3 JAN 90 --" when no reader passed a dateline', () => {
+    const rec = extractArticle({ id: 'w', text: 'SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- [TEXT] URBAN GUERRILLAS ATTACKED A POWER STATION WITH DYNAMITE, KILLING TWO SOLDIERS.' }, res);
+    const inc = rec.incidents.find((i) => !i.is_background);
+    expect(inc).toMatchObject({ date: '1990-01-03', date_precision: 'day', killed: 2 });
+    expect(inc?.place?.name).toBe('San Salvador');
+  });
+});
