@@ -131,7 +131,7 @@ export const TRIGGERS: readonly TriggerRule[] = [
   { re: R('ambush(?:es|ed)?'), attack: ['Armed Assault'], weapon: [] },
   { re: R('stabbings?|knife\\s+attacks?'), attack: ['Armed Assault'], weapon: ['Melee'] },
   { re: R('kidnappings?|kidnapped|kidnap|abducted|abductions?'), attack: ['Hostage Taking (Kidnapping)'], weapon: [] },
-  { re: R('hostage[-\\s]taking|took\\s+\\w+\\s+hostages?|sieges?'), attack: ['Hostage Taking (Barricade Incident)'], weapon: [] },
+  { re: R('hostage[-\\s]taking|took\\s+\\w+\\s+hostages?|(?<!state\\s+of\\s+)sieges?'), attack: ['Hostage Taking (Barricade Incident)'], weapon: [] },
   { re: R('hijack(?:ing|ings|ed)'), attack: ['Hijacking'], weapon: [] },
   { re: R('assassinations?|assassinated'), attack: ['Assassination'], weapon: [] },
   { re: R('arson|set\\s+(?:\\w+\\s+)?(?:on\\s+)?fire|torched|firebomb(?:ed|ing)?'), attack: ['Facility/Infrastructure Attack'], weapon: ['Incendiary'] },

@@ -114,3 +114,10 @@ describe('a wire dateline in the text dates and places the lead incident', () =>
     expect(inc?.place?.name).toBe('San Salvador');
   });
 });
+
+describe('words that name no attack', () => {
+  it('"a state of siege" is a legal measure, not a hostage siege', () => {
+    const rec = extractArticle({ id: 's', text: 'A state of siege might be imposed at any moment, the government minister said.', published: '1990-01-01' }, res);
+    expect(rec.incidents).toEqual([]);
+  });
+});
