@@ -5,7 +5,8 @@
  * ("Afghan" -> AF). The text is kept and only its lines are indexed; a row is parsed when it is
  * first looked up (and kept, frozen, in a bounded cache), and a candidate's `id` is its row index. Load once with
  * `loadGazetteer()` and pass the result to the stages that need it. `candidates()` adds the
- * fallbacks a toponym needs beyond an exact folded match (possessives, "the", demonyms).
+ * fallbacks a toponym needs beyond an exact folded match (possessives, "the", demonyms, a town's
+ * name followed by "City").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -180,7 +181,9 @@ export function buildGazetteer(placesTsv: string, demonymsTsv = ''): Gazetteer {
       hit = key.replace(/^the /, '');
       if (/['’]s$/i.test(surface.trim())) hit = hit.slice(0, -1);
     }
-    const out = rowsOf(hit);
+    let out = rowsOf(hit);
+    // "Kandahar City", "Kirkuk city": the town itself, when the gazetteer has no such name.
+    if (!out.length && / city$/.test(hit)) out = rowsOf(hit.slice(0, -5)).filter((p) => p.feature === 'city');
     // A demonym names its country first ("Canadian" is rarely Canadian, Texas).
     return country && !out.some((p) => p.id === country.id) ? [country, ...out] : out;
   };

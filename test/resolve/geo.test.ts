@@ -58,8 +58,15 @@ describe('candidates', () => {
   it.each([
     ['Kandahār', 'AF'], ['KANDAHAR', 'AF'], ['Al Maḩmūdīyah', 'IQ'], ['Mahmudiyah', 'IQ'], ['al-Mahmudiyah', 'IQ'],
     ['Iraq’s', 'IQ'], ['the Netherlands', 'NL'], ['Afghan', 'AF'], ['Russians', 'RU'], ['Canadian', 'CA'], ['W.Va.', 'US'],
+    ['Kandahar City', 'AF'], ['Basra', 'IQ'], ['Samawa', 'IQ'], ['Cologne', 'DE'], ['Vitoria', 'ES'],
   ])('%s has a candidate in %s', (name, cc) => {
     expect(g.candidates(name).some((p) => p.country === cc)).toBe(true);
+  });
+
+  it('"X City" is the town X only when the gazetteer has no such name', () => {
+    expect(g.candidates('Kirkuk city').every((p) => p.feature === 'city' && p.country === 'IQ')).toBe(true);
+    expect(g.candidates('Guatemala City')[0]).toMatchObject({ name: 'Guatemala City', country: 'GT' });
+    expect(g.candidates('Nowhere City')).toEqual([]);
   });
 
   it('puts a demonym\'s country first, at its centroid rather than its capital', () => {
