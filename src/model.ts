@@ -144,6 +144,11 @@ export interface IncidentPlace extends TextSpan {
   geonameid?: string | null;
   /** GTD specificity: 1 city with coordinates ... 5 unknown. */
   specificity: 1 | 2 | 3 | 4 | 5;
+  /**
+   * Absent when the text names the place. `perpetrator`: the text names none, and this is the
+   * country the perpetrator group operates in (the span is the group's mention).
+   */
+  basis?: 'perpetrator';
 }
 
 export interface ExtractedIncident {

@@ -40,7 +40,7 @@ function placeByPerpetrator(incidents: ExtractedIncident[], resources: Resources
       if (!country) continue;
       inc.place = {
         start: g.start, end: g.end, text: g.text, name: country.name, lat: country.lat, lon: country.lon,
-        country_code: country.country, admin1: null, feature: 'country', geonameid: null, specificity: 4,
+        country_code: country.country, admin1: null, feature: 'country', geonameid: null, specificity: 4, basis: 'perpetrator',
       };
       break;
     }

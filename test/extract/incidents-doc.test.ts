@@ -96,7 +96,7 @@ describe('detection, casualties and places read from short reports', () => {
   it('with no place in the text, the country the perpetrator group operates in, its evidence the group', () => {
     const text = 'A bomb exploded at a bank.  The Basque Fatherland and Freedom (ETA) claimed responsibility.';
     const inc = first(text);
-    expect(inc?.place).toMatchObject({ country_code: 'ES', feature: 'country', specificity: 4 });
+    expect(inc?.place).toMatchObject({ country_code: 'ES', feature: 'country', specificity: 4, basis: 'perpetrator' });
     expect(text.slice(inc!.place!.start, inc!.place!.end)).toBe(inc!.place!.text);
     expect(inc!.place!.text).toMatch(/Basque|ETA/);
   });

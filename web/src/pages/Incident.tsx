@@ -204,6 +204,7 @@ export function IncidentPage({ id }: { id: string }) {
               {inc.placeName ?? 'unknown'}
               {inc.countryCode && <>, <Link to={href('/incidents', { country: inc.countryCode })}>{countryName(inc.countryCode)}</Link></>}
               {place?.feature && <span className="muted small"> · {place.feature}</span>}
+              {place?.basis === 'perpetrator' && <div className="muted small">The text names no place: the country “{place.text}” operates in.</div>}
               {inc.lat !== null && inc.lon !== null && <div className="muted small mono">{inc.lat.toFixed(4)}, {inc.lon.toFixed(4)}</div>}
             </Fact>
             <Fact label="Attack type">{inc.attackTypes.join(', ') || 'Unknown'}{d?.trigger?.text && <div className="quote">“{d.trigger.text}”</div>}</Fact>
