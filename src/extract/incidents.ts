@@ -274,9 +274,16 @@ function typesFrom(list: readonly RoleFiller[], table: Array<[RegExp, string]>):
 }
 
 /** Finds the trigger mentions of one sentence, longest rules first, skipping overlaps. */
+/**
+ * Word stems at least one of which every trigger rule's match contains (checked rule by rule
+ * against `TRIGGERS`): a sentence with none of them has no trigger, and no rule runs on it.
+ */
+export const TRIGGER_STEMS = /bomb|blast|explo|deton|dynamit|grenade|rocket|mortar|missile|artiller|strike|shelling|drone|suicide|plot|foil|thwart|disrupt|molotov|incendiar|fire|gun|bullet|shot|slug|round|hijack|assassin|kill|kidnap|abduct|hostage|shoot|storm|massacr|ambush|stab|knife|siege|arson|torch|blew|blown|blowing|attack|assault|raid|hack|murder|slain|wound|injur|behead|decapit|incident|claim|blame|responsib|behind/i;
+
 export function findTriggers(text: string, s: Sentence): Trig[] {
   const sent = text.slice(s.start, s.end);
   const found: Trig[] = [];
+  if (!TRIGGER_STEMS.test(sent)) return found;
   for (const rule of TRIGGERS) {
     // exec on the rule's own global regex: matchAll would clone the regex and build an iterator.
     const re = rule.re;

@@ -121,3 +121,28 @@ describe('words that name no attack', () => {
     expect(rec.incidents).toEqual([]);
   });
 });
+
+describe('the trigger pre-filter', () => {
+  it('every match of every trigger rule holds one of TRIGGER_STEMS (demo corpus and examples)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { TRIGGERS, TRIGGER_STEMS } = await import('../../src/extract/incidents.js');
+    const dir = path.join(__dirname, '..', '..', 'data', 'demo', 'fbis');
+    const texts = readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    texts.push('Gunmen shot and killed a policeman; a car bomb exploded; rebels blew up a pipeline; the hostages were taken hostage; '
+      + 'a drone strike; mortar fire; an air strike; militants stormed a hotel; he was stabbed; a man was knifed; a plot to bomb; '
+      + 'they thwarted an attack; Molotov cocktails; an incendiary device; shots were fired; machine-gunned; the murder of a judge; '
+      + 'beheaded; killed by suspected rebels; the incident; the group claimed responsibility; officials blamed the rebels; arson.');
+    let matches = 0;
+    for (const text of texts) {
+      for (const rule of TRIGGERS) {
+        const re = new RegExp(rule.re.source, 'gi');
+        for (const m of text.matchAll(re)) {
+          matches++;
+          expect(TRIGGER_STEMS.test(m[0]), m[0]).toBe(true);
+        }
+      }
+    }
+    expect(matches).toBeGreaterThan(500);
+  });
+});
