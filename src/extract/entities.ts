@@ -325,17 +325,19 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
     let set = aliasesOf.get(r);
     if (!set) aliasesOf.set(r, (set = new Set(r.aliases)));
     for (const l of r.learned) set.add(l.alias);
-    if (d !== r) set.add(surfaceOf(d.tokenStart, d.tokenEnd));
+    // Names as written, on one line ("ROBERTO\nD'AUBUISSON" broken by the wire copy is one name).
+    if (d !== r) set.add(surfaceOf(d.tokenStart, d.tokenEnd).replace(/\s+/g, ' '));
     if (r.learned.length) learnedOf.set(r, r.learned);
   }
   const out: Recognized[] = [];
   for (const d of drafts) {
     const r = rootOf(d);
     const set = aliasesOf.get(r)!;
-    set.delete(r.canonical);
+    const canonical = r.canonical.replace(/\s+/g, ' ');
+    set.delete(canonical);
     const m: Recognized = {
       start: t.start[d.tokenStart]!, end: t.end[d.tokenEnd - 1]!, text: surfaceOf(d.tokenStart, d.tokenEnd),
-      type: r.type, kind: r.kind, entity: r.id, canonical: r.canonical, aliases: [...set],
+      type: r.type, kind: r.kind, entity: r.id, canonical, aliases: [...set],
       tokenStart: d.tokenStart, tokenEnd: d.tokenEnd,
     };
     if (r.parent) m.parent = r.parent;

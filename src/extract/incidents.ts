@@ -877,7 +877,7 @@ function assignRoles(works: Work[], finds: RoleFind[], groups: readonly Recogniz
     else if (f.role === 'Weapon') inc.weapons.push(filler);
     else {
       const g = groups.find((x) => x.start < f.end && f.start < x.end);
-      const canonical = g?.canonical ?? f.text;
+      const canonical = g?.canonical ?? f.text.replace(/\s+/g, ' ');
       if (inc.perpetrator_groups.some((p) => p.canonical === canonical || (p.start < f.end && f.start < p.end))) continue;
       inc.perpetrator_groups.push(g
         ? { start: g.start, end: g.end, text: g.text, canonical, entity: g.entity, aliases: g.aliases, claimed: false, claim_status: 'attributed' }

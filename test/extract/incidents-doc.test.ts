@@ -146,3 +146,14 @@ describe('the trigger pre-filter', () => {
     expect(matches).toBeGreaterThan(500);
   });
 });
+
+describe('names broken across lines', () => {
+  it('are one line in canonical names and aliases; the span keeps the text as written', () => {
+    const text = '   THE SALVADORAN AIR FORCE MAINTAINS THE SAME OPERATIONAL LEVEL IT HAS HAD\nFOR THE LAST 10 YEARS, DESPITE THE REMOVAL OF ITS TOP COMMANDER, JAUN RAFAEL\nBUSTILLOS, THIS WEEK.\n';
+    const rec = extractArticle({ id: 'n', text, published: '1989-11-20' }, res);
+    const e = rec.entities.find((x) => x.text.includes('\n'));
+    expect(e?.canonical).toBe('JAUN RAFAEL BUSTILLOS');
+    expect(text.slice(e!.start, e!.end)).toBe('JAUN RAFAEL\nBUSTILLOS');
+    for (const x of rec.entities) for (const a of x.aliases) expect(a).not.toMatch(/\n/);
+  });
+});
