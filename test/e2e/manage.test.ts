@@ -9,38 +9,26 @@
  * (`npm run build:web`) and /usr/bin/chromium (skips otherwise). `SCREENSHOTS=1` writes
  * docs/screenshots/{actor-merge,account}.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, SHOT_DIR, WEB_ROOT, e2eMissing, launchChromium, serveApp } from './harness.js';
 import { createApp } from '../../src/api/app.js';
 import { createAuthService } from '../../src/auth/service.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { ISKP, kabulArticle, kabulExtraction, moscowArticle, moscowExtraction, peshawarArticle, peshawarExtraction, TTP } from '../store/fixtures.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webRoot = path.join(repo, 'dist/web');
-const CHROMIUM = '/usr/bin/chromium';
-const shots = process.env.SCREENSHOTS === '1';
-const shotDir = path.join(repo, 'docs/screenshots');
-const missing = !existsSync(path.join(webRoot, 'index.html'))
-  ? 'dist/web is missing: run `npm run build:web`'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install -y chromium`
-    : null;
-if (missing) console.warn(`[e2e manage] skipped: ${missing}`);
+const missing = e2eMissing('e2e manage');
 
 const actorPath = (id: string) => `/actors/${encodeURIComponent(id)}`;
 
 describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'vigil-e2e-manage-'));
   let store: Store;
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
   let base = '';
   let browser: Browser;
   let context: BrowserContext;
@@ -55,13 +43,10 @@ describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () =
     await auth.addUser('ana', 'analyst', 'analyst password');
     await auth.addUser('ada', 'admin', 'admin password');
     await auth.addUser('vic', 'viewer', 'viewer password');
-    const app = createApp({ store, auth, webRoot, version: 'e2e', logError: (e) => console.error(e) });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-    if (shots) mkdirSync(shotDir, { recursive: true });
+    const app = createApp({ store, auth, webRoot: WEB_ROOT, version: 'e2e', logError: (e) => console.error(e) });
+    server = await serveApp(app);
+    base = server.base;
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
@@ -70,7 +55,7 @@ describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () =
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
     await store?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -114,7 +99,7 @@ describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () =
     await search.fill('ttp');
     const option = page.getByRole('button', { name: 'Choose Tehrik-i-Taliban Pakistan (armed group, 2 incidents)' });
     await expect.poll(() => option.count()).toBe(1);
-    if (shots) await page.screenshot({ path: path.join(os.tmpdir(), 'actor-merge-search.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(os.tmpdir(), 'actor-merge-search.png'), fullPage: true });
     await search.focus();
     await page.keyboard.press('ArrowDown');
     expect(await option.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -126,10 +111,10 @@ describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () =
       .toMatch(/Merge Tehrik-i-Taliban Pakistan \(armed group, 2 incidents\) into\s+Islamic State Khorasan Province \(armed group, 2 incidents\)\?/);
     expect((await get(`/api/entities/${encodeURIComponent(TTP.id)}`)).status).toBe(200);
     await page.getByLabel('Why (kept with the merge)').fill('TTP claims run through ISKP channels (test)');
-    if (shots) {
+    if (SHOTS) {
       await expect.poll(() => page.locator('.actor-page .leaflet-marker-icon').count()).toBeGreaterThan(0);
       await page.waitForTimeout(500);
-      await page.screenshot({ path: path.join(shotDir, 'actor-merge.png'), fullPage: true });
+      await page.screenshot({ path: path.join(SHOT_DIR, 'actor-merge.png'), fullPage: true });
     }
     await page.getByRole('button', { name: 'Merge Tehrik-i-Taliban Pakistan into Islamic State Khorasan Province' }).click();
 
@@ -219,7 +204,7 @@ describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () =
     await expect.poll(() => secretBox.getByRole('status').innerText()).toBe('Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await expect.poll(() => tokens.locator('tbody tr').filter({ hasText: 'e2e script' }).innerText()).toMatch(/active/);
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'account.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'account.png'), fullPage: true });
     const bearer = { authorization: `Bearer ${secret}` };
     expect(await get('/api/auth/me', bearer)).toMatchObject({ status: 200, body: { user: { name: 'ada', role: 'admin' }, via: 'token' } });
     expect((await get('/api/users', bearer)).status).toBe(200);
@@ -247,7 +232,7 @@ describe.skipIf(missing !== null)('entity merges and accounts in Chromium', () =
       expect(await page.getByTestId('merge-locked').innerText()).toContain('You are a viewer');
       expect(await page.getByLabel('Merge another entity into this one').count()).toBe(0);
       expect(await page.getByRole('button', { name: /Unmerge/ }).count()).toBe(0);
-      if (shots) await page.screenshot({ path: path.join(os.tmpdir(), 'actor-viewer.png'), fullPage: true });
+      if (SHOTS) await page.screenshot({ path: path.join(os.tmpdir(), 'actor-viewer.png'), fullPage: true });
       // The API refuses the viewer anyway (with the session's CSRF token, so only the role is wrong).
       const res = await page.evaluate(async (id) => {
         const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };

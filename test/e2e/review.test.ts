@@ -5,32 +5,24 @@
  * controls and the API refuses their PATCH. Needs `npx vite build --config web/vite.config.ts`
  * and /usr/bin/chromium (skips otherwise). `SCREENSHOTS=1` writes docs/screenshots/{login,review}.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, SHOT_DIR, WEB_ROOT, e2eMissing, launchChromium, serveApp } from './harness.js';
 import { createApp } from '../../src/api/app.js';
 import { createAuthService } from '../../src/auth/service.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { kabulArticle, kabulExtraction, kabulText, moscowArticle, moscowExtraction } from '../store/fixtures.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webRoot = path.join(repo, 'dist/web');
-const CHROMIUM = '/usr/bin/chromium';
-const shots = process.env.SCREENSHOTS === '1';
-const shotDir = path.join(repo, 'docs/screenshots');
-const missing = !existsSync(path.join(webRoot, 'index.html')) ? 'dist/web is missing' : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing` : null;
-if (missing) console.warn(`[e2e review] skipped: ${missing}`);
+const missing = e2eMissing('e2e review');
 
 describe.skipIf(missing !== null)('review in Chromium', () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'vigil-e2e-review-'));
   let store: Store;
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
   let base = '';
   let browser: Browser;
   let page: Page;
@@ -44,20 +36,17 @@ describe.skipIf(missing !== null)('review in Chromium', () => {
     const auth = createAuthService({ store });
     await auth.addUser('ana', 'analyst', 'analyst password');
     await auth.addUser('vic', 'viewer', 'viewer password');
-    const app = createApp({ store, auth, webRoot, version: 'e2e' });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    const app = createApp({ store, auth, webRoot: WEB_ROOT, version: 'e2e' });
+    server = await serveApp(app);
+    base = server.base;
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (e) => console.error('[page error]', e));
-    if (shots) mkdirSync(shotDir, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
     await store?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -80,7 +69,7 @@ describe.skipIf(missing !== null)('review in Chromium', () => {
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.locator('.error-box').innerText()).toContain('auth.invalid_credentials');
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'login.png') });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'login.png') });
 
     await logIn('ana', 'analyst password');
     expect(await page.getByTestId('user-menu').innerText()).toMatch(/ana\s+analyst/);
@@ -92,7 +81,7 @@ describe.skipIf(missing !== null)('review in Chromium', () => {
     await expect.poll(killedText).toMatch(/killed\s+21/i);
     await expect.poll(() => page.getByTestId('corrections').innerText()).toMatch(/ana · killed: 13 → 21 — “ministry update”/);
     expect(await page.locator('.lede .badge').first().innerText()).toBe('corrected');
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'review.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'review.png'), fullPage: true });
 
     // Re-extraction: a new version of the article with a different figure.
     const out = await store.ingestArticle({ article: kabulArticle(16), extraction: kabulExtraction(kabulText(16), 16) });

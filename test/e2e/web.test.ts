@@ -6,33 +6,19 @@
  * timeline,incident,actor,reader,sources,search}.png at 1440×900, and `tablet-*.png` at 1024×768
  * into the OS temp folder for a look.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, SHOT_DIR, WEB_ROOT, e2eMissing, launchChromium, serveApp } from './harness.js';
 import { createApp } from '../../src/api/app.js';
 import { createAuthService } from '../../src/auth/service.js';
 import { SEED_ID, seededStore } from '../api/fixtures.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webRoot = path.join(repo, 'dist/web');
-const CHROMIUM = '/usr/bin/chromium';
-const shots = process.env.SCREENSHOTS === '1';
-const shotDir = path.join(repo, 'docs/screenshots');
-
-const missing = !existsSync(path.join(webRoot, 'index.html'))
-  ? 'dist/web is missing: run `npx vite build --config web/vite.config.ts`'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install -y chromium`
-    : null;
-if (missing) console.warn(`[e2e] skipped: ${missing}`);
+const missing = e2eMissing('e2e');
 
 describe.skipIf(missing !== null)('web app in Chromium', () => {
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
   let base = '';
   let browser: Browser;
   let page: Page;
@@ -41,23 +27,17 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     const store = await seededStore();
     const auth = createAuthService({ store });
     await auth.addUser('ana', 'analyst', 'analyst password'); // adding sources needs an analyst
-    const app = createApp({ store, auth, webRoot, version: 'e2e' });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const app = createApp({ store, auth, webRoot: WEB_ROOT, version: 'e2e' });
+    server = await serveApp(app);
+    base = server.base;
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (e) => console.error('[page error]', e));
-    if (shots) mkdirSync(shotDir, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
   });
 
   const rows = () => page.locator('table.incidents tbody tr');
@@ -82,7 +62,7 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await expect.poll(() => rows().first().locator('td.num').first().innerText()).toBe('95');
     await page.getByRole('button', { name: /Date/ }).click(); // back to newest first for the shot
     await expect.poll(() => rows().first().innerText()).toMatch(/22 Mar 2024/);
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'incidents.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'incidents.png'), fullPage: true });
   });
 
   it('a filter changes the table and the map alike', async () => {
@@ -118,10 +98,10 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await expect.poll(() => page.locator('.leaflet-popup-content').innerText()).toMatch(/(Orlando|San Bernardino)/);
     await page.getByLabel('Country').fill('');
     await expect.poll(() => page.getByTestId('map-located').innerText()).toBe('8');
-    if (shots) {
+    if (SHOTS) {
       await page.locator('.leaflet-popup-close-button').click().catch(() => {});
       await page.waitForTimeout(400);
-      await page.screenshot({ path: path.join(shotDir, 'map.png') });
+      await page.screenshot({ path: path.join(SHOT_DIR, 'map.png') });
     }
   });
 
@@ -150,10 +130,10 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toContain('since=2024-02-01');
     expect(page.url()).toContain('until=2024-03-31');
-    if (shots) {
+    if (SHOTS) {
       await page.goto(`${base}/timeline?bg=1&bucket=month`);
       await expect.poll(() => page.getByTestId('stacked-bars').count()).toBe(1);
-      await page.screenshot({ path: path.join(shotDir, 'timeline.png') });
+      await page.screenshot({ path: path.join(SHOT_DIR, 'timeline.png') });
     }
   });
 
@@ -166,10 +146,10 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await page.goto(`${base}/?country=US&bg=1`);
     await expect.poll(() => page.url()).toContain('/incidents?country=US');
     await expect.poll(() => rows().count()).toBe(2);
-    if (shots) {
+    if (SHOTS) {
       await page.goto(`${base}/`);
       await expect.poll(() => page.locator('[data-testid=stacked-bars]').count()).toBe(1);
-      await page.screenshot({ path: path.join(shotDir, 'overview.png') });
+      await page.screenshot({ path: path.join(SHOT_DIR, 'overview.png') });
     }
   });
 
@@ -189,7 +169,7 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     expect(facts).toMatch(/GTD specificity 1/);
     expect(facts).toMatch(/machine/);
     await expect.poll(() => page.locator('section[aria-labelledby=h-related]').innerText()).toMatch(/None found|killed/);
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'incident.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'incident.png'), fullPage: true });
     // The perpetrator links to the actor page.
     await page.locator('.facts-wide').getByRole('link', { name: 'Islamic State Khorasan Province' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Islamic State Khorasan Province');
@@ -202,9 +182,9 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     expect(await page.locator('section[aria-labelledby=h-names]').innerText()).toMatch(/ISKP/);
     await expect.poll(() => page.locator('.actor-graph a').count()).toBeGreaterThan(2);
     await expect.poll(() => page.locator('.actor-page .leaflet-marker-icon').count()).toBeGreaterThan(0);
-    if (shots) {
+    if (SHOTS) {
       await page.waitForTimeout(500);
-      await page.screenshot({ path: path.join(shotDir, 'actor.png'), fullPage: true });
+      await page.screenshot({ path: path.join(SHOT_DIR, 'actor.png'), fullPage: true });
     }
     await page.locator('.lede').getByRole('link', { name: 'Islamic State' }).click();
     await expect.poll(() => page.locator('section[aria-labelledby=h-names]').innerText()).toMatch(/Branches[\s\S]*Islamic State Khorasan Province/);
@@ -239,12 +219,12 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     expect(await text.locator('.hl-PER').count()).toBe(0);
     await page.getByLabel(/^People/).check();
     expect(await text.locator('.hl-PER').count()).toBeGreaterThan(0);
-    if (shots) {
+    if (SHOTS) {
       // the shot: top of the article, the Moscow attack's place marked
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.locator('[data-testid=incident-card]').first().locator('button[data-field$="-place"]').click();
       await page.waitForTimeout(1800); // let the flash settle so the shot shows the steady mark
-      await page.screenshot({ path: path.join(shotDir, 'reader.png') });
+      await page.screenshot({ path: path.join(SHOT_DIR, 'reader.png') });
     }
   });
 
@@ -260,12 +240,12 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
     await page.getByLabel('Add a feed or page URL').fill('ftp://example.org/feed');
     await page.getByRole('button', { name: 'Add source' }).click();
     await expect.poll(() => page.locator('.form-error').innerText()).toContain('fetch.scheme_refused');
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'sources.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'sources.png'), fullPage: true });
 
     await page.goto(`${base}/search?q=embassy`);
     await expect.poll(() => page.locator('.hit').count()).toBe(1);
     expect(await page.locator('.hit mark').first().innerText()).toBe('embassy');
-    if (shots) await page.screenshot({ path: path.join(shotDir, 'search.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'search.png'), fullPage: true });
   });
 
   it('fits a tablet screen (1024×768)', async () => {
@@ -281,7 +261,7 @@ describe.skipIf(missing !== null)('web app in Chromium', () => {
         await tablet.locator(ready).first().waitFor();
         // Nothing wider than the screen (the table scrolls inside its own box).
         expect(await tablet.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(1024);
-        if (shots) await tablet.screenshot({ path: path.join(os.tmpdir(), `tablet-${name}.png`) });
+        if (SHOTS) await tablet.screenshot({ path: path.join(os.tmpdir(), `tablet-${name}.png`) });
       }
     } finally {
       await tablet.close();
