@@ -5,7 +5,6 @@
  *
  *   npm run bench [-- --only ner|extract|store|desk]   (BENCH_MS: minimum milliseconds per side)
  */
-import nlp from 'compromise';
 import { benchNer } from './ner.js';
 import { loadResources } from '../src/resources.js';
 import { extractArticle } from '../src/extract/extract.js';
@@ -14,6 +13,8 @@ import path from 'node:path';
 import { REPO_ROOT } from '../eval/data.js';
 import { openStore } from '../src/store/open.js';
 import { benchDesk } from './desk.js';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const k = (x: number) => `${Math.round(x).toLocaleString('en-US')}`;
 const minMs = Number(process.env.BENCH_MS ?? 3000);
@@ -35,28 +36,42 @@ for (let i = 2; i < process.argv.length; i++) {
 const runs = (part: Part): boolean => only.length === 0 || only.includes(part);
 
 /**
- * CPU milliseconds per pass of a and of b, passes alternated (a, b, a, b, ...) after one
- * warm-up pass each until both have run for minMs: a load spike from other processes on a
- * shared machine then hits both sides alike, and CPU time ignores time spent descheduled.
+ * CPU milliseconds per pass of the pipeline (a) and of compromise (b), passes alternated (a, b,
+ * a, b, ...) after one warm-up pass each until both have run for minMs — a load spike then hits
+ * both alike, and CPU time ignores time spent descheduled — with each side in a process of its
+ * own (`bench/side.ts`), so neither pays for the other's garbage collection.
  */
-function alternate(a: () => void, b: () => void): { a: number; b: number } {
-  const cpu = (fn: () => void): number => {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    return (c.user + c.system) / 1000;
+async function alternateInProcesses(): Promise<{ a: number; b: number }> {
+  const start = (side: 'vigil' | 'compromise') => {
+    const child = fork(fileURLToPath(new URL('./side.js', import.meta.url)), [side], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let pending: { resolve: (m: unknown) => void; reject: (e: Error) => void } | null = null;
+    child.on('message', (m) => { pending?.resolve(m); pending = null; });
+    child.on('exit', (code) => { pending?.reject(new Error(`bench side ${side} exited with ${code}`)); pending = null; });
+    const next = () => new Promise<unknown>((resolve, reject) => { pending = { resolve, reject }; });
+    return { child, next };
   };
-  a();
-  b();
+  const a = start('vigil');
+  const b = start('compromise');
+  await Promise.all([a.next(), b.next()]); // both loaded and warmed up
+  const pass = async (s: ReturnType<typeof start>): Promise<number> => {
+    const reply = s.next();
+    s.child.send('pass');
+    return Number(await reply);
+  };
   let ta = 0;
   let tb = 0;
-  let runs = 0;
-  do {
-    ta += cpu(a);
-    tb += cpu(b);
-    runs++;
-  } while (ta < minMs || tb < minMs || runs < 2);
-  return { a: ta / runs, b: tb / runs };
+  let n = 0;
+  try {
+    do {
+      ta += await pass(a);
+      tb += await pass(b);
+      n++;
+    } while (ta < minMs || tb < minMs || n < 2);
+  } finally {
+    a.child.kill();
+    b.child.kill();
+  }
+  return { a: ta / n, b: tb / n };
 }
 
 // 1. NER alone vs compromise
@@ -74,22 +89,11 @@ const texts = existsSync(demoDir) ? readdirSync(demoDir).sort().map((f) => readF
 if (texts.length && (runs('extract') || runs('store'))) {
   const resources = loadResources();
   const tokens = texts.reduce((a, t) => a + (t.match(/\S+/g)?.length ?? 0), 0);
-  const extractPass = () => {
-    for (const [i, t] of texts.entries()) extractArticle({ id: String(i), text: t, published: null }, resources);
-  };
-  const compromisePass = () => {
-    for (const t of texts) {
-      const d = nlp(t);
-      d.people().out('array');
-      d.places().out('array');
-      d.organizations().out('array');
-    }
-  };
   if (runs('extract')) {
-    const { a: msExtract, b: msComp } = alternate(extractPass, compromisePass);
+    const { a: msExtract, b: msComp } = await alternateInProcesses();
     const ex = tokens / (msExtract / 1000);
     const co = tokens / (msComp / 1000);
-    console.log(`\nWhole extraction on the demo corpus (${texts.length} articles, ${k(tokens)} tokens; per CPU-second, passes alternated)`);
+    console.log(`\nWhole extraction on the demo corpus (${texts.length} articles, ${k(tokens)} tokens; per CPU-second, passes alternated, each side in its own process)`);
     console.log(`  vigil extract pipeline: ${k(ex)} tokens/s, ${k(texts.length / (msExtract / 1000))} articles/s, ${Math.round(msExtract)} ms/pass  = ${(ex / co).toFixed(1)}x compromise NER alone`);
     console.log(`  compromise NER alone:   ${k(co)} tokens/s, ${Math.round(msComp)} ms/pass`);
   }

@@ -207,6 +207,28 @@ const BOUNDARY_PARTS = pairParts(NONE, NONE, NONE);
 const LOWER_RIGHT_AFTER = mix2Right(NONE + 1);
 const SHAPE_INNER_AFTER = mix1Left(NONE + 1);
 
+/**
+ * Flags of a token for the document-level statistics (`groupWords` in the tagger):
+ * DOC_WORDY it has a letter (it takes part in majority types and case evidence), DOC_AGG it also
+ * has two or more characters (context aggregation), DOC_LOWER / DOC_UPPER its first character is
+ * an ASCII lower-case / upper-case letter.
+ */
+export const DOC_WORDY = 1;
+export const DOC_AGG = 2;
+export const DOC_LOWER = 4;
+export const DOC_UPPER = 8;
+
+export function wordDocFlags(w: string): number {
+  let wordy = false;
+  for (let i = 0; i < w.length && !wordy; i++) {
+    const c = w.charCodeAt(i);
+    wordy = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 192;
+  }
+  if (!wordy) return 0;
+  const c0 = w.charCodeAt(0);
+  return DOC_WORDY | (w.length >= 2 ? DOC_AGG : 0) | (c0 >= 97 && c0 <= 122 ? DOC_LOWER : 0) | (c0 >= 65 && c0 <= 90 ? DOC_UPPER : 0);
+}
+
 /** Cached per-word values; `id` indexes the tagger's per-word score caches (`WordPool`). */
 export interface WordInfo {
   lower: string;
@@ -224,6 +246,8 @@ export interface WordInfo {
   g1: number;
   /** The word's parts of the pair features (`pairFeatures`), see `mix2Left` and `mix2Right`. */
   pair: PairParts;
+  /** What the document-level statistics need of the word (`wordDocFlags`). */
+  docFlags: number;
 }
 
 /** Per-word halves of the pair-feature hashes: the word as the left or right value of each. */
@@ -252,6 +276,9 @@ export interface WordPool {
   self: Int8Array;
   /** The sentence case each of the two own-score slots was summed for (2 per word). */
   ownCase: Int8Array;
+  /** Word-level document features (`docWordFeatures`): N_LABELS scores per word, for the doc values in `docKey` ((dc << 3) | d; 0 = none). */
+  doc: Int32Array;
+  docKey: Uint8Array;
   /** The document topic the topic-shape rows hold; N_LABELS scores per (shape id, capitalisation) row. */
   topic: number;
   topicShape: Int32Array;
@@ -313,6 +340,7 @@ export class Featurizer {
       ph: 0,
       g1: 0,
       pair: BOUNDARY_PARTS, // set below
+      docFlags: wordDocFlags(w),
     };
     info.ph = phraseExtend(PHRASE_SEED, l, true);
     info.g1 = this.res.gazetteer.get(info.ph, 0);
@@ -338,46 +366,80 @@ export class Featurizer {
     this.caps = new Uint8Array(cap);
   }
 
-  /** Prepare per-token values for a sentence; `doc` gives doc-level values (second pass). */
   /** Context aggregation hashes for the current sentence (AGG_SLOTS per token; 0 = empty). */
   agg: Uint32Array | null = null;
+  /** Whether the current sentence has doc-level values (second pass). */
+  hasDoc = false;
 
+  /** Prepare per-token values for a sentence; `doc` gives doc-level values (second pass). */
   prepare(tokens: readonly string[], doc?: DocValues, topic = 0, agg?: Uint32Array): void {
-    this.topic = topic;
-    this.agg = agg ?? null;
     const n = tokens.length;
-    this.ensure(n);
-    this.n = n;
     // never mid-sentence: word ids index the per-word caches
     if (this.cache.size + n > WORD_CACHE_LIMIT) {
       this.cache.clear();
       this.shapeIds.clear();
       this.pools = [];
+      this.generation++;
     }
-    this.tokens = tokens;
+    this.begin(tokens, doc, topic, agg);
     this.sentCase = sentenceCase(tokens);
+    const infos = this.infos;
+    for (let i = 0; i < n; i++) {
+      this.setWord(i, this.wordInfo(tokens[i]!), doc);
+      this.gaz[2 * i] = 0;
+      this.gaz[2 * i + 1] = 0;
+    }
+    this.matchGazetteer(infos);
+  }
+
+  /**
+   * `prepare` a sentence again from what preparing it found before (second pass): its words'
+   * infos at infos[from, from + n), its gazetteer bits at gaz[2 * from, 2 * (from + n)) and its
+   * sentence case. The infos must be of this `generation`.
+   */
+  prepareAgain(tokens: readonly string[], infos: readonly WordInfo[], gaz: Uint32Array, from: number, sentCase: number, doc?: DocValues, topic = 0, agg?: Uint32Array): void {
+    const n = tokens.length;
+    this.begin(tokens, doc, topic, agg);
+    this.sentCase = sentCase;
+    for (let i = 0; i < n; i++) this.setWord(i, infos[from + i]!, doc);
+    this.gaz.set(gaz.subarray(2 * from, 2 * (from + n)));
+  }
+
+  /** Times the word cache was emptied (word ids of older WordInfos are stale). */
+  generation = 0;
+
+  private begin(tokens: readonly string[], doc: DocValues | undefined, topic: number, agg: Uint32Array | undefined): void {
+    this.topic = topic;
+    this.agg = agg ?? null;
+    this.hasDoc = doc !== undefined;
+    const n = tokens.length;
+    this.ensure(n);
+    this.n = n;
+    this.tokens = tokens;
     // reused from sentence to sentence: entries [0, n) are this sentence's
     if (this.infos.length < n) {
       this.lowers = new Array<string>(2 * n);
       this.infos = new Array<WordInfo>(2 * n);
     }
+  }
+
+  private setWord(i: number, info: WordInfo, doc: DocValues | undefined): void {
+    this.infos[i] = info;
+    this.lowers[i] = info.lower;
+    this.hW[i] = info.hW;
+    this.hL[i] = info.hL;
+    this.hS[i] = info.hS;
+    this.cap[i] = info.cap;
+    this.clus[i] = info.clus;
+    this.caps[i] = info.caps;
+    this.doc[i] = doc ? doc[i]! : 0;
+  }
+
+  /** Gazetteer bits of the sentence's tokens (`gaz`, cleared by the caller). */
+  private matchGazetteer(infos: WordInfo[]): void {
+    const n = this.n;
     const lowers = this.lowers;
-    const infos = this.infos;
     const { gazetteer } = this.res;
-    for (let i = 0; i < n; i++) {
-      const info = this.wordInfo(tokens[i]!);
-      infos[i] = info;
-      lowers[i] = info.lower;
-      this.hW[i] = info.hW;
-      this.hL[i] = info.hL;
-      this.hS[i] = info.hS;
-      this.cap[i] = info.cap;
-      this.clus[i] = info.clus;
-      this.caps[i] = info.caps;
-      this.gaz[2 * i] = 0;
-      this.gaz[2 * i + 1] = 0;
-      this.doc[i] = doc ? doc[i]! : 0;
-    }
     // gazetteer matching: every phrase up to GAZ_MAX_LEN tokens
     for (let i = 0; i < n; i++) {
       let h = PHRASE_SEED;
@@ -466,6 +528,11 @@ export class Featurizer {
    * bits, neighbour capitalisation statistics and topic features are left to the caller.
    */
   pairFeatures(i: number, out: Uint32Array, off: number): number {
+    return this.documentFeatures(i, out, this.wordPairFeatures(i, out, off));
+  }
+
+  /** The word-pair and shape n-gram features of token i (the head of `pairFeatures`). */
+  wordPairFeatures(i: number, out: Uint32Array, off: number): number {
     // The same hashes as in contextFeatures, from the words' precomputed halves (`PairParts`).
     const n = this.n;
     const infos = this.infos;
@@ -480,53 +547,46 @@ export class Featurizer {
     out[off++] = mix2Join(m1.wordM1, w.lowerRight);
     out[off++] = mix2Join(w.shapeP12, mix2Right(mix1Join(p1 ? p1.shapeInner : SHAPE_INNER_AFTER, i + 2 < n ? hS[i + 2]! : NONE + 3)));
     out[off++] = mix2Join(w.shapeM21, mix2Right(mix1Join(m1.shapeInner, i > 1 ? hS[i - 2]! : NONE + 2)));
-    return this.documentFeatures(i, out, off);
+    return off;
   }
 
-  /** Context-aggregation and document-level features of token i (second pass; tail of `contextFeatures`). */
-  documentFeatures(i: number, out: Uint32Array, off: number): number {
-    const n = this.n;
-    const s0 = this.hS[i]!;
-    const l0 = this.hL[i]!;
-    const capv = this.cap[i]!;
-    const cs = this.caps[i]!;
+  /** The context-aggregation features of token i (second pass). */
+  aggFeatures(i: number, out: Uint32Array, off: number): number {
     const agg = this.agg;
     if (agg) {
       for (let k = i * AGG_SLOTS; k < (i + 1) * AGG_SLOTS; k += 2) {
         const a = agg[k]!;
         const b = agg[k + 1]!;
         if (a === 0 && b === 0) break;
-        out[off++] = mix1(T.AggL, a);
-        out[off++] = mix1(T.AggR, b);
+        off = aggPairFeatures(a, b, out, off);
       }
     }
-    const dAll = this.doc[i]!;
+    return off;
+  }
+
+  /**
+   * Context-aggregation and document-level features of token i (second pass; tail of
+   * `contextFeatures`), grouped as the tagger caches them: see `stackOwnFeatures`,
+   * `stackPrevNextFeature`, `stackNext2Feature`, `docWordFeatures`, `docCaseSentFeature` and
+   * `docNeighbourFeatures`.
+   */
+  documentFeatures(i: number, out: Uint32Array, off: number): number {
+    off = this.aggFeatures(i, out, off);
+    const n = this.n;
+    const doc = this.doc;
+    const dAll = doc[i]!;
     const st = dAll >> 5;
     if (st !== 0) {
-      const doc = this.doc;
       const stN = i + 1 < n ? doc[i + 1]! >> 5 : 31;
-      const stP = i > 0 ? doc[i - 1]! >> 5 : 31;
-      out[off++] = mix1(T.StackCur, st);
-      out[off++] = mix1(T.StackNext, stN);
-      out[off++] = mix2(T.StackPrevNext, stP, stN);
-      out[off++] = mix2(T.StackCurNext, st, stN);
-      out[off++] = mix2(T.StackNext2, stN, i + 2 < n ? doc[i + 2]! >> 5 : 31);
-    }
-    const dc = (dAll >> 3) & 3;
-    if (dc !== 0) {
-      out[off++] = mix1(T.DocCase, dc);
-      out[off++] = mix2(T.DocCaseShape, dc, s0);
-      out[off++] = mix2(T.DocCaseCapStat, dc, cs);
-      out[off++] = mix2(T.DocCaseSent, dc, this.sentCase * 4 + (i === 0 ? 1 : 0));
+      off = stackOwnFeatures(st, stN, out, off);
+      out[off++] = stackPrevNextFeature(i > 0 ? doc[i - 1]! >> 5 : 31, stN);
+      out[off++] = stackNext2Feature(stN, i + 2 < n ? doc[i + 2]! >> 5 : 31);
     }
     const d = dAll & 7;
-    if (d !== 0) {
-      out[off++] = mix1(T.Doc0, d);
-      out[off++] = mix2(T.Doc0Shape, d, capv);
-      out[off++] = mix2(T.Doc0Lower, d, l0);
-      out[off++] = mix1(T.DocM1, i > 0 ? this.doc[i - 1]! & 7 : 9);
-      out[off++] = mix1(T.DocP1, i + 1 < n ? this.doc[i + 1]! & 7 : 9);
-    }
+    const dc = (dAll >> 3) & 3;
+    off = docWordFeatures(d, dc, this.hL[i]!, this.hS[i]!, this.cap[i]!, this.caps[i]!, out, off);
+    if (dc !== 0) out[off++] = docCaseSentFeature(dc, this.sentCase * 4 + (i === 0 ? 1 : 0));
+    if (d !== 0) off = docNeighbourFeatures(i > 0 ? doc[i - 1]! & 7 : 9, i + 1 < n ? doc[i + 1]! & 7 : 9, out, off);
     return off;
   }
 
@@ -710,6 +770,58 @@ export function topicShapeFeature(topic: number, shape: number): number {
 }
 export function topicGazFeature(topic: number, bit: number): number {
   return mix2(T.TopicGaz, topic, bit);
+}
+
+// Document-level feature groups (second pass; `DocValues` fields of the token and its
+// neighbours: first-pass label + 1 `st` (31 = no token), majority type `d`, case evidence `dc`).
+// The tagger sums each group by its small value domain or per word; `documentFeatures` is their union.
+
+/** StackCur, StackNext and StackCurNext: the token's first-pass label with the next one's. */
+export function stackOwnFeatures(st: number, stN: number, out: Uint32Array, off: number): number {
+  out[off++] = mix1(T.StackCur, st);
+  out[off++] = mix1(T.StackNext, stN);
+  out[off++] = mix2(T.StackCurNext, st, stN);
+  return off;
+}
+export function stackPrevNextFeature(stP: number, stN: number): number {
+  return mix2(T.StackPrevNext, stP, stN);
+}
+export function stackNext2Feature(stN: number, stN2: number): number {
+  return mix2(T.StackNext2, stN, stN2);
+}
+
+/** The document features of a word that depend on the word itself and its doc values `d` and `dc` (nothing when both are 0). */
+export function docWordFeatures(d: number, dc: number, lower: number, shape: number, capv: number, caps: number, out: Uint32Array, off: number): number {
+  if (dc !== 0) {
+    out[off++] = mix1(T.DocCase, dc);
+    out[off++] = mix2(T.DocCaseShape, dc, shape);
+    out[off++] = mix2(T.DocCaseCapStat, dc, caps);
+  }
+  if (d !== 0) {
+    out[off++] = mix1(T.Doc0, d);
+    out[off++] = mix2(T.Doc0Shape, d, capv);
+    out[off++] = mix2(T.Doc0Lower, d, lower);
+  }
+  return off;
+}
+
+/** The context-aggregation features of one other occurrence: its left and right neighbours (`AGG_SLOTS`). */
+export function aggPairFeatures(left: number, right: number, out: Uint32Array, off: number): number {
+  out[off++] = mix1(T.AggL, left);
+  out[off++] = mix1(T.AggR, right);
+  return off;
+}
+
+/** Case evidence with the sentence case and sentence position (`sentCase * 4 + first`). */
+export function docCaseSentFeature(dc: number, sentPos: number): number {
+  return mix2(T.DocCaseSent, dc, sentPos);
+}
+
+/** The majority types of the neighbours (9 = no neighbour), for a token with one of its own. */
+export function docNeighbourFeatures(dm1: number, dp1: number, out: Uint32Array, off: number): number {
+  out[off++] = mix1(T.DocM1, dm1);
+  out[off++] = mix1(T.DocP1, dp1);
+  return off;
 }
 
 /** Capitalisation statistics of the neighbour (`side` M1 or P1; 7 = none) paired with the token's own. */
