@@ -268,7 +268,10 @@ export interface RandScores {
   mean: number;
 }
 
-/** `limit`: the first N descriptions; `stride`: every Nth (a sample spread over the decades), for quick iterations. */
+/**
+ * `limit`: the first N descriptions; `stride`: every Nth (a sample spread over the decades), for quick iterations.
+ * `onRow`: called with each row, its record and the field verdicts, for error analysis (no caller in `npm run eval`).
+ */
 export function evalRand(
   resources: Resources,
   opts: { limit?: number; stride?: number; onRow?: (row: Record<string, string>, rec: ExtractRecord, verdicts: Partial<Record<keyof RandScores['fields'], boolean>>) => void } = {},
