@@ -12,6 +12,7 @@ import nlp from 'compromise';
 import { findConllDev } from '../eval/ner.js';
 import { readConll } from '../src/nlp/ner/conll.js';
 import { loadNerModel, tagDocument, tagTokens } from '../src/nlp/ner/tagger.js';
+import { warmUp } from './warmup.js';
 
 export interface NerBenchResult {
   tokens: number;
@@ -39,7 +40,7 @@ const SAMPLE = [
  * on a shared machine CPU time is the better estimate of single-core speed).
  */
 function timeIt(minMs: number, fn: () => void): { wall: number; cpu: number } {
-  fn(); // warm-up
+  warmUp(fn);
   let runs = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   'api.not_found': 'no such resource',
   'api.internal': 'an internal error occurred',
   'extract.failed': 'extraction failed on this article',
+  'config.invalid': 'an environment variable holds a value Vigil cannot read',
   // accounts and review (src/auth)
   'auth.required': 'log in (a session or an API token) to do this',
   'auth.forbidden': 'your role does not allow this',

@@ -20,7 +20,7 @@ export async function runIngest(opts: { targets: string[]; config: Config; quiet
   const counts = emptyCounts();
   const failures: IngestItemResult[] = [];
   try {
-    const deps: IngestDeps = { store, resources: loadResources(), maxDocumentBytes: cfg.maxDocumentBytes };
+    const deps: IngestDeps = { store, resources: loadResources({ nerSecondPass: cfg.nerSecondPass }), maxDocumentBytes: cfg.maxDocumentBytes };
     // expand targets first so the bar knows the total
     const work: Array<{ kind: 'file' | 'url'; target: string }> = [];
     for (const t of opts.targets) {

@@ -70,7 +70,7 @@ program
   .argument('[files...]', 'files to read (plain-text pages, HTML, feeds, JSON, JSONL); none: JSON Lines on stdin')
   .action(async (files: string[]) => {
     const cfg = config({});
-    const resources = loadResources();
+    const resources = loadResources({ nerSecondPass: cfg.nerSecondPass });
     const failed = await runExtract({ files, resources, stdin: process.stdin, stdout: process.stdout, maxDocumentBytes: cfg.maxDocumentBytes });
     if (failed > 0) {
       process.stderr.write(`vigil extract: ${failed} record(s) failed; see their "error" fields\n`);
@@ -253,7 +253,7 @@ program
   .addOption(dataDirOption())
   .action(async (opts: { db?: string; dataDir?: string }) => {
     await withStore(opts, async (store, cfg) => {
-      const deps = { store, resources: loadResources(), maxDocumentBytes: cfg.maxDocumentBytes };
+      const deps = { store, resources: loadResources({ nerSecondPass: cfg.nerSecondPass }), maxDocumentBytes: cfg.maxDocumentBytes };
       const fetcher = fetcherFromConfig(cfg);
       const summary = await pollDueSources({
         store,

@@ -18,7 +18,7 @@ export async function runServe(opts: { config: Config; demo: boolean; repoRoot: 
   const cfg = opts.config;
   const log = pino({ level: cfg.logLevel }, pino.destination(2));
   const store = await openStore(cfg);
-  const resources = loadResources();
+  const resources = loadResources({ nerSecondPass: cfg.nerSecondPass });
   const deps = { store, resources, maxDocumentBytes: cfg.maxDocumentBytes };
 
   if (opts.demo) {

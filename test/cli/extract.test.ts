@@ -33,6 +33,26 @@ describe.skipIf(!BUILT)('vigil extract (built CLI)', () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('runs the tagger\'s second pass when VIGIL_NER_SECOND_PASS says so, and refuses a value it cannot read', async () => {
+    // With the committed model, the second pass relabels the lone "Zubair" from what "Zubair Khan"
+    // was tagged elsewhere in the text; the first pass alone reads it on its own.
+    const input = JSON.stringify({ id: 'z', text: 'Zubair Khan was killed in Peshawar. Khan led the Awami National Party in the district. Zubair had survived an earlier attack.', published: '2020-01-01' });
+    const entities = async (env: Record<string, string>) => {
+      const r = await runVigil(['extract'], { input, env });
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.stdout) as { entities: Array<{ text: string; type: string }> }).entities.map((e) => `${e.text}/${e.type}`);
+    };
+    const one = await entities({ VIGIL_NER_SECOND_PASS: 'false' });
+    const two = await entities({ VIGIL_NER_SECOND_PASS: 'true' });
+    expect(one).toContain('Peshawar/LOC');
+    expect(two).toContain('Peshawar/LOC');
+    expect(two).not.toEqual(one);
+    const bad = await runVigil(['extract'], { input, env: { VIGIL_NER_SECOND_PASS: 'perhaps' } });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^vigil: config.invalid: invalid VIGIL_NER_SECOND_PASS: expected true or false/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
   it.skipIf(!existsSync(SEED))('reads the seed page into one clean record', async () => {
     const r = await runVigil(['extract', SEED]);
     expect(r.code).toBe(0);
