@@ -247,16 +247,20 @@ export function randPerpNames(perp: string): Set<string> {
   return out;
 }
 
+/** The type word of a region's name ("Yala province", "Cabanas department"). */
+const REGION_TYPE = /\s+(?:province|department|region|state|governorate|oblast|district|county|division)$/i;
+
 /**
  * RAND's City against the incident's place. A town matches by its gazetteer name or by the words
  * the text used for it ("Nassariyah" resolved to An Naşşārīyah), with or without an Arabic article
  * or a trailing "City" ("Kirkuk City"); the text's words count only when the country is right too.
- * RAND's City column sometimes holds a province ("Paktika", "Diyala"): a region matches when its
- * name is exactly that.
+ * RAND's City column sometimes holds a province ("Paktika", "Diyala", "Yala"): a region matches
+ * when its name is that, with or without its type word (the gazetteer's "Yala province").
  */
 export function randCityMatches(place: IncidentPlace | null, city: string, cc: string | null): boolean {
   if (!place || place.feature === 'country') return false;
-  if (place.feature !== 'city' && place.feature !== 'landmark') return foldName(place.name) === foldName(city);
+  // RAND writes a province in the City column as its bare name ("Yala" for "Yala Province").
+  if (place.feature !== 'city' && place.feature !== 'landmark') return foldName(place.name.replace(REGION_TYPE, '')) === foldName(city.replace(REGION_TYPE, ''));
   const golds = new Set([...foldVariants(city), ...foldVariants(city.replace(/\s+city$/i, ''))]);
   if (foldVariants(place.name).some((v) => golds.has(v))) return true;
   return (!cc || place.country_code === cc) && foldVariants(place.text).some((v) => golds.has(v));

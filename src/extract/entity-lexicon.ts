@@ -31,7 +31,7 @@ export const ORG_CUES: ReadonlyMap<string, string> = new Map<string, string>([
   ...['front', 'brigades', 'mujahideen', 'militia', 'jihad'].map((w): [string, string] => [w, 'armed_group']),
   ...['university', 'party', 'institute', 'organization', 'organisation', 'association', 'foundation', 'committee',
     'union', 'federation', 'movement', 'center', 'centre', 'society', 'church', 'school', 'college', 'academy', 'network',
-    'group', 'council'].map((w): [string, string] => [w, 'organisation']),
+    'group', 'council', 'alliance', 'coalition'].map((w): [string, string] => [w, 'organisation']),
   ...['bank', 'company', 'corporation', 'corp', 'corp.', 'inc', 'inc.', 'ltd', 'airlines', 'airways'].map((w): [string, string] => [w, 'company']),
   ...['times', 'post', 'news', 'press', 'television', 'radio', 'tv', 'herald', 'tribune', 'gazette', 'journal'].map((w): [string, string] => [w, 'media']),
 ]);

@@ -10,7 +10,7 @@ import type { EntityType } from '../model.js';
 import type { Gazetteer, Place } from '../resolve/gazetteer.js';
 import type { Toponym } from '../resolve/geocode.js';
 import { TokenKind, type Tokens, tokenText } from '../nlp/tokenize.js';
-import { COMMON, ORG_CUES, TITLES, US_POSTAL, US_STATE_ABBR } from './entity-lexicon.js';
+import { COMMON, ORG_CUES, PLACE_SUFFIX, TITLES, US_POSTAL, US_STATE_ABBR } from './entity-lexicon.js';
 import { foldName } from '../nlp/fold.js';
 
 /**
@@ -105,9 +105,14 @@ export function placeContext(t: Tokens, a: number, b: number, gaz: Gazetteer): b
 export function embeddedToponyms(text: string, t: Tokens, a: number, b: number, type: EntityType, gaz: Gazetteer, caseless: boolean, ev?: NameEvidence): Toponym[] {
   const out: Toponym[] = [];
   const lower = (i: number): string => tokenText(t, i).toLowerCase();
-  const tryName = (s: number, e: number, n: number, whole: boolean, cued = false): boolean => {
+  const tryName = (s: number, e: number, n: number, whole: boolean, cued = false, adminNext = false): boolean => {
     const surface = text.slice(s, e);
-    const cands = gaz.candidates(surface);
+    let cands = gaz.candidates(surface);
+    // "BENI DEPARTMENT", "Helmand Province": before such a word the name is a region's.
+    if (adminNext) {
+      const admin = cands.filter((c) => c.feature === 'admin1' || c.feature === 'admin2');
+      if (admin.length) cands = admin;
+    }
     const demonym = gaz.demonym(surface) !== null || (/s$/.test(surface) && gaz.demonym(surface.slice(0, -1)) !== null);
     if (!plausible(cands, n, type, whole, demonym, cued && !demonym)) return false;
     out.push({ start: s, end: e, text: surface, candidates: demonym ? cands.slice(0, 1) : cands });
@@ -162,7 +167,8 @@ export function embeddedToponyms(text: string, t: Tokens, a: number, b: number, 
       for (let k = i; k < i + n; k++) if (t.kind[k] !== TokenKind.Word || (!caseless && !capitalized(tokenText(t, k)))) ok = false;
       if (!ok) continue;
       const known = !!ev && !caseless && ev.placeKeys.has(foldName(text.slice(t.start[i]!, t.end[i + n - 1]!)));
-      if (tryName(t.start[i]!, t.end[i + n - 1]!, n, i === a && n === b - a, known)) found = n;
+      const adminNext = i + n < b && PLACE_SUFFIX.has(lower(i + n));
+      if (tryName(t.start[i]!, t.end[i + n - 1]!, n, i === a && n === b - a, known, adminNext)) found = n;
     }
     if (!found && w.includes('-')) hyphenParts(i);
     i += found || 1;

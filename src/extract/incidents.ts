@@ -715,6 +715,16 @@ function completeFromDocument(works: Work[], input: IncidentInput, places: reado
         free.sort((x, y) => Math.abs(x.start - t) - Math.abs(y.start - t));
         pick = free[0] ?? null;
       }
+      if (!pick && inc.place?.feature === 'country') {
+        // "A Yala province municipality worker was shot … in southern Thailand": a region of the
+        // incident's country, in its evidence or in a sentence no other incident's evidence holds,
+        // says more than the country.
+        const own = new Set(inc.evidence.map((e) => sentOf(e.start)));
+        const regions = places.filter((p) => p.country_code === cc && (p.feature === 'admin1' || p.feature === 'admin2') &&
+          (inEv(p) || own.has(sentOf(p.start)) || !evidenceSentences.has(sentOf(p.start))) && !(dls && p.start < dls.end && dls.start < p.end));
+        regions.sort((x, y) => Number(inEv(y)) - Number(inEv(x)) || Math.abs(x.start - t) - Math.abs(y.start - t));
+        pick = regions[0] ?? null;
+      }
       if (!pick && !inc.place) {
         const docCity = places.find((p) => specific(p) && (!dominant || p.country_code === dominant));
         const docAny = places.find((p) => p.feature !== 'country' && (!dominant || p.country_code === dominant));
