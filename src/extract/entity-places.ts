@@ -52,7 +52,8 @@ function plausible(cands: readonly Place[], n: number, type: EntityType, whole: 
   if (demonym) return type !== 'PER';
   if (cued) return true;
   const minCity = type === 'PER' ? (n === 1 ? 100000 : 5000) : whole ? 1000 : n === 1 ? 2000 : 1000;
-  return cands.some((c) => c.feature === 'country' || c.feature === 'admin1' || c.feature === 'region' || (c.feature === 'admin2' && n > 1) || (c.feature === 'city' && c.population >= minCity));
+  // A region named like a person ("Lara", "Cesar", "Miranda") needs the context to say place.
+  return cands.some((c) => c.feature === 'country' || (c.feature === 'admin1' && type !== 'PER') || c.feature === 'region' || (c.feature === 'admin2' && n > 1) || (c.feature === 'city' && c.population >= minCity));
 }
 
 /** Endings of demonyms and what the place name ends with instead ("Iowans" -> "Iowa", "Ontarians" -> "Ontario"). */

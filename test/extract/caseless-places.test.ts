@@ -61,3 +61,11 @@ describe('places in ALL-CAPS text', () => {
     expect(x.places.map((p) => `${p.text} -> ${p.name}, ${p.country_code}`)).toContain('SAN PEDRO SULA -> San Pedro Sula, HN');
   });
 });
+
+describe('regions named like people', () => {
+  const res = loadResources();
+  it('a person the tagger found is no region of the same name unless the context says place ("Lara", "Cesar")', () => {
+    const x = extractArticle({ id: 'p', text: 'Cesar Gaviria met Lara and her aides on Monday. Lara said Cesar would return.', published: '1990-02-04' }, res);
+    expect(x.places).toEqual([]);
+  });
+});

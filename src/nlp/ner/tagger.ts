@@ -100,11 +100,17 @@ const fast = (t: WeightTable): FastTable => toFastTable(t, historyFeatureHashes)
 const fastPass = (t: PassTables): FastPass => ({ pass1: fast(t.pass1), pass2: t.pass2 ? fast(t.pass2) : null });
 
 export function modelFromData(data: NerModelData): NerModel {
-  return {
-    ...data,
-    featurizer: new Featurizer(data.resources),
-    fast: { cased: fastPass(data), caseless: data.caseless ? fastPass(data.caseless) : null },
+  // The caseless tables (ALL-CAPS and lower-case text) are laid out on first use: a reader of
+  // mixed-case news never pays for them.
+  let caseless: FastPass | null | undefined;
+  const fast = {
+    cased: fastPass(data),
+    get caseless(): FastPass | null {
+      if (caseless === undefined) caseless = data.caseless ? fastPass(data.caseless) : null;
+      return caseless;
+    },
   };
+  return { ...data, featurizer: new Featurizer(data.resources), fast };
 }
 
 export function loadNerModel(path?: string): NerModel {
