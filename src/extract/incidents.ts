@@ -45,6 +45,16 @@ export interface IncidentInput {
 const FACILITY_AFTER = /^\s+(?:[\p{Lu}][\p{L}'’.-]*\s+){0,3}(?:international\s+)?(?:airport|air\s*port|university|railway\s+station|train\s+station|bus\s+station|station|port|harbou?r|hospital|stadium|prison|jail|market|bazaar|mosque|cathedral|shipyard|refinery|airbase|air\s+base|police\s+(?:station|headquarters))$/iu;
 
 /**
+ * A country named as a modifier, as a demonym would be: "TWO U.S. CITIZENS", "the U.S. embassy in
+ * Lima" (not after "in", "at" or "near").
+ */
+function countryAsModifier(text: string, p: PlaceMention): boolean {
+  if (p.feature !== 'country') return false;
+  if (!/^[ \t]+\p{L}/u.test(text.slice(p.end, p.end + 3))) return false;
+  return !/\b(?:in|at|near|inside|across|throughout|into|to)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, p.start - 16), p.start));
+}
+
+/**
  * The places an incident can be at: the entities' places, the toponyms inside other names that
  * say where the named thing is — after "in", "at" or "near" inside it ("the Santander Family Fund
  * in Bucaramanga") — and the gazetteer's untagged toponyms with a place cue. Demonyms ("Austrian")
@@ -53,7 +63,7 @@ const FACILITY_AFTER = /^\s+(?:[\p{Lu}][\p{L}'’.-]*\s+){0,3}(?:international\s
  * an incident.
  */
 function incidentPlaces(text: string, entities: readonly Recognized[], all: readonly PlaceMention[] | null | undefined): { places: Array<{ p: PlaceMention }>; facilityTowns: PlaceMention[] } {
-  const places: Array<{ p: PlaceMention }> = entities.filter((e) => e.place).map((e) => ({ p: e.place! }));
+  const places: Array<{ p: PlaceMention }> = entities.filter((e) => e.place && !countryAsModifier(text, e.place)).map((e) => ({ p: e.place! }));
   const facilityTowns: PlaceMention[] = [];
   if (!all) return { places, facilityTowns };
   const taken = new Set(places.map(({ p }) => p.start));

@@ -11,6 +11,8 @@ import type { IngestStatus, Store } from '../store/store.js';
 import { VigilError, toErrorInfo, type ErrorCode } from '../errors.js';
 import { readDocument } from './read.js';
 import { extractArticle } from '../extract/extract.js';
+import { tokenize } from '../nlp/tokenize.js';
+import { splitSentences } from '../nlp/sentences.js';
 import type { Resources } from '../resources.js';
 
 export interface IngestDeps {
@@ -112,13 +114,19 @@ export async function ingestDocument(deps: IngestDeps, doc: RawDocument, origin:
 
 /**
  * A stand-in title for an article that has none (wire texts such as the FBIS reports): its
- * first sentence after any dateline and bracketed markers, cut at a word boundary. Stored so
+ * first sentence (by the sentence splitter) after any dateline and bracketed markers, cut at a
+ * word boundary. Stored so
  * that lists can show something; `vigil extract` keeps the reader's null.
  */
 export function fallbackTitle(text: string, max = 100): string | null {
   let body = text.replace(/^\s*[^\n]{0,80}?\s--\s*/, ''); // "SAN SALVADOR, 3 JAN 90 (DPA) -- "
   body = body.replace(/^(?:\s*\[[^\]]{0,80}\]\s*)+/, ''); // "[REPORT] [COPREFA] [TEXT]"
-  const sentence = (/^[\s\S]*?[.!?](?=\s|$)/.exec(body)?.[0] ?? body).replace(/\s+/g, ' ').trim();
+  // The sentence splitter's first sentence of the body, split in the whole text (it tells wrapped
+  // wire copy by its lines): "U.S." and "Gen." end none ("THE MURDER OF TWO U.S. CITIZENS").
+  const from = text.length - body.length;
+  const head = text.slice(0, from + 4000);
+  const first = splitSentences(tokenize(head)).find((s) => s.end > from && head.slice(Math.max(s.start, from), s.end).trim() !== '');
+  const sentence = (first ? head.slice(Math.max(first.start, from), first.end) : body).replace(/\s+/g, ' ').trim();
   if (sentence === '') return null;
   if (sentence.length <= max) return sentence;
   const cut = sentence.slice(0, max);

@@ -32,6 +32,16 @@ describe('role scoring', () => {
 });
 
 describe('incidents completed from the document', () => {
+  it('a country named as a modifier ("TWO U.S. CITIZENS", "the U.S. embassy") is not where it happened', () => {
+    expect(first('LIMA, 14 JAN 90 -- GUERRILLAS OF THE TUPAC AMARU REVOLUTIONARY MOVEMENT (MRTA) TODAY SHOT DEAD TWO U.S. CITIZENS WHO WERE TRAVELLING NEAR THE CAPITAL.', '1990-01-15')?.place).toMatchObject({ name: 'Lima', country_code: 'PE' });
+    expect(first('A bomb exploded outside the U.S. embassy in Lima on Monday.')?.place).toMatchObject({ country_code: 'PE' });
+    expect(first('Gunmen attacked a bus in Pakistan on Monday, killing five.')?.place).toMatchObject({ country_code: 'PK' });
+  });
+
+  it('a region of the country says more than the country ("Yala province … in southern Thailand")', () => {
+    expect(first('Gunmen shot dead a Yala province municipality worker on his way to work in southern Thailand.')?.place).toMatchObject({ feature: 'admin1', country_code: 'TH' });
+  });
+
   it('a singular victim counts one killed; "shot" is a firearm', () => {
     const inc = first('Gunmen shot and killed a policeman in Amarah.  Attacks on police are frequent in Iraq.');
     expect(inc).toMatchObject({ killed: 1, weapon_types: ['Firearms'] });
