@@ -4,7 +4,8 @@
  * same text in the same run, as ratios; then store ingest and query timings and the desk.
  *
  *   npm run bench [-- --only ner|extract|store|desk]
- *   (BENCH_MS: minimum milliseconds timed per side; BENCH_WARMUP_MS: CPU milliseconds of warm-up per side)
+ *   (BENCH_MS: minimum milliseconds timed per side; BENCH_WARMUP_MS: CPU milliseconds of warm-up per side;
+ *   BENCH_SLICE: articles per turn in the extraction comparison, default 20)
  */
 import { benchNer } from './ner.js';
 import { loadResources } from '../src/resources.js';
@@ -37,8 +38,8 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 const runs = (part: Part): boolean => only.length === 0 || only.includes(part);
 
-/** Articles per turn when the sides alternate. */
-const SLICE = 20;
+/** Articles per turn when the sides alternate (20: about 50 ms of the pipeline, 250 of compromise). */
+const SLICE = Number(process.env.BENCH_SLICE ?? 20);
 
 /**
  * CPU milliseconds per pass over the corpus of each side, each in a process of its own

@@ -370,12 +370,12 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
   // In ALL CAPS or lower case, any word of a name may be tried as a toponym ("[SORIA]", "ROSALES
   // HOSPITAL", "DEPARTMENT OF STATE"): there a place found inside another name needs the document's
   // support (a country it names, the country of a place it names or of its dateline) unless it is
-  // a country, a large region or a city of 100,000 or more ("DUARTE" the president is no Dominican
+  // a country, a large region or a city of a million or more ("DUARTE" the president is no Dominican
   // province).
   const supported = new Set(countries.keys());
   if (datelineCountry) supported.add(datelineCountry);
   for (let k = 0; k < topoDrafts.length; k++) { const p = chosen[k]; if (p) supported.add(p.country); }
-  const bigEnough = (p: Place): boolean => p.feature === 'country' || p.feature === 'region' || (p.feature === 'city' && p.population >= 100_000);
+  const bigEnough = (p: Place): boolean => p.feature === 'country' || p.feature === 'region' || (p.feature === 'city' && p.population >= 1_000_000);
   embedded.forEach((e, k) => {
     const p = chosen[topoDrafts.length + k];
     if (!p) return;
