@@ -87,10 +87,10 @@ async function alternateInProcesses(sides: readonly Side[]): Promise<number[]> {
 // 1. NER alone vs compromise
 if (runs('ner')) {
   const ner = await benchNer({ minMs });
-  console.log(`NER on ${ner.source} (${k(ner.tokens)} tokens, one core)`);
-  console.log(`  vigil tagger, one pass:     ${k(ner.taggerTokensPerSec)} tokens/s  = ${ner.ratio.toFixed(1)}x compromise`);
-  console.log(`  vigil tagger, two passes:   ${k(ner.taggerDocTokensPerSec)} tokens/s  = ${ner.docRatio.toFixed(1)}x compromise`);
-  console.log(`  compromise people/places/organizations: ${k(ner.compromiseTokensPerSec)} tokens/s`);
+  console.log(`NER on ${ner.source} (${k(ner.tokens)} tokens, one core; per CPU-second after warm-up)`);
+  console.log(`  vigil tagger, one pass:     ${k(ner.taggerTokensPerCpuSec)} tokens/s  = ${ner.ratio.toFixed(1)}x compromise`);
+  console.log(`  vigil tagger, two passes:   ${k(ner.taggerDocTokensPerCpuSec)} tokens/s  = ${ner.docRatio.toFixed(1)}x compromise`);
+  console.log(`  compromise people/places/organizations: ${k(ner.compromiseTokensPerCpuSec)} tokens/s`);
 }
 
 // 2. whole extraction (vigil extract's per-article pipeline) vs compromise NER, on the demo corpus
