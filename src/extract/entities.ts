@@ -85,10 +85,10 @@ function capitalized(s: string): boolean {
   return c !== c.toLowerCase();
 }
 
-/** Recognises the entities and places of one document. */
 /** Month names and their wire abbreviations. */
 const MONTH_WORD = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$/;
 
+/** Recognises the entities and places of one document. */
 export function recognize(text: string, t: Tokens, sentences: readonly Sentence[], res: Resources, opts: RecognizeOptions = {}): Recognition {
   const mode = textCase(text);
   const caseless = mode !== 'mixed';
@@ -206,6 +206,12 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
     return (before >= 0 && drafts[before]!.type === 'ORG') || ORG_CUES.has(lower(a - 2));
   }
 
+  /** Adds tokens `[a, b)` as a place name with its gazetteer candidates (geocoded below). */
+  function addToponym(a: number, b: number, candidates: Place[]): void {
+    const surface = surfaceOf(a, b);
+    add({ tokenStart: a, tokenEnd: b, type: 'LOC', kind: 'place', canonical: surface, id: '', toponym: { start: t.start[a]!, end: t.end[b - 1]!, text: surface, candidates } });
+  }
+
   /** Adds the span `[a, b)` the tagger typed `type`, inside a sentence ending at token `sentenceEnd`. */
   function classify(type: EntityType, a: number, b: number, sentenceEnd: number): void {
     const surface = surfaceOf(a, b);
@@ -232,7 +238,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
         // Else the bare name's regions ("SANTANDER DEPARTMENT" is Colombia's, not the Spanish city).
         if (!withSuffix.length) withSuffix = gaz.candidates(surface).filter((c) => c.feature === 'admin1' || c.feature === 'admin2');
         if (withSuffix.length) {
-          add({ tokenStart: a, tokenEnd: b + 1, type, kind: 'place', canonical: surfaceOf(a, b + 1), id: '', toponym: { start: t.start[a]!, end: t.end[b]!, text: surfaceOf(a, b + 1), candidates: withSuffix } });
+          addToponym(a, b + 1, withSuffix);
           return;
         }
       }
@@ -245,7 +251,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
         if (!ok) continue;
         const longer = gaz.candidates(surfaceOf(a, e));
         if (longer.length) {
-          add({ tokenStart: a, tokenEnd: e, type, kind: 'place', canonical: surfaceOf(a, e), id: '', toponym: { start: t.start[a]!, end: t.end[e - 1]!, text: surfaceOf(a, e), candidates: longer } });
+          addToponym(a, e, longer);
           return;
         }
       }
@@ -257,7 +263,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
         if (st) candidates = [st];
       }
       if (candidates.length) {
-        add({ tokenStart: a, tokenEnd: b, type, kind: 'place', canonical: surface, id: '', toponym: { start: t.start[a]!, end: t.end[b - 1]!, text: surface, candidates } });
+        addToponym(a, b, candidates);
         return;
       }
       const kind = LANDMARK_CUES.has(lower(b - 1)) ? 'landmark' : 'location';

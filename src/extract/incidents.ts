@@ -711,28 +711,28 @@ function completeFromDocument(works: Work[], input: IncidentInput, places: reado
       const cc = inc.place?.country_code ?? null;
       const region = inc.place && inc.place.feature !== 'country' ? foldKey(inc.place.admin1 ?? inc.place.name) : null;
       const dls = input.dateline?.span ?? null;
-      const near = places.filter((p) => inEv(p) && specific(p) && (!cc || p.country_code === cc) && (!region || foldKey(p.admin1 ?? '') === region) &&
-        !(dls && p.start < dls.end && dls.start < p.end));
+      const notDateline = (p: PlaceMention): boolean => !(dls && p.start < dls.end && dls.start < p.end);
+      const inRegion = (p: PlaceMention): boolean => !region || foldKey(p.admin1 ?? '') === region;
+      // Sentences the incident may take a place from: its own, and those no other incident's evidence holds.
+      const own = new Set(inc.evidence.map((e) => sentOf(e.start)));
+      const freeSentence = (p: PlaceMention): boolean => own.has(sentOf(p.start)) || !evidenceSentences.has(sentOf(p.start));
       const t = inc.trigger.start;
-      near.sort((x, y) => Math.abs(x.start - t) - Math.abs(y.start - t));
+      const byDistance = (x: PlaceMention, y: PlaceMention): number => Math.abs(x.start - t) - Math.abs(y.start - t);
+      const near = places.filter((p) => inEv(p) && specific(p) && (!cc || p.country_code === cc) && inRegion(p) && notDateline(p));
+      near.sort(byDistance);
       let pick: PlaceMention | null = near[0] ?? null;
       if (!pick && inc.place) {
         // "ITALY. … Two hydrofoils were sunk … at a Messina shipyard.": a town of the incident's
         // country or region named in a sentence no other incident's evidence holds.
-        const own = new Set(inc.evidence.map((e) => sentOf(e.start)));
-        const free = places.filter((p) => specific(p) && p.country_code === cc && (!region || foldKey(p.admin1 ?? '') === region) &&
-          (own.has(sentOf(p.start)) || !evidenceSentences.has(sentOf(p.start))) && !(dls && p.start < dls.end && dls.start < p.end));
-        free.sort((x, y) => Math.abs(x.start - t) - Math.abs(y.start - t));
+        const free = places.filter((p) => specific(p) && p.country_code === cc && inRegion(p) && freeSentence(p) && notDateline(p));
+        free.sort(byDistance);
         pick = free[0] ?? null;
       }
       if (!pick && inc.place?.feature === 'country') {
         // "A Yala province municipality worker was shot … in southern Thailand": a region of the
-        // incident's country, in its evidence or in a sentence no other incident's evidence holds,
-        // says more than the country.
-        const own = new Set(inc.evidence.map((e) => sentOf(e.start)));
-        const regions = places.filter((p) => p.country_code === cc && (p.feature === 'admin1' || p.feature === 'admin2') &&
-          (inEv(p) || own.has(sentOf(p.start)) || !evidenceSentences.has(sentOf(p.start))) && !(dls && p.start < dls.end && dls.start < p.end));
-        regions.sort((x, y) => Number(inEv(y)) - Number(inEv(x)) || Math.abs(x.start - t) - Math.abs(y.start - t));
+        // incident's country, in its evidence or a free sentence, says more than the country.
+        const regions = places.filter((p) => p.country_code === cc && (p.feature === 'admin1' || p.feature === 'admin2') && (inEv(p) || freeSentence(p)) && notDateline(p));
+        regions.sort((x, y) => Number(inEv(y)) - Number(inEv(x)) || byDistance(x, y));
         pick = regions[0] ?? null;
       }
       if (!pick && !inc.place) {
