@@ -76,7 +76,9 @@ function taggerTokenLower(t: Tokens, i: number, lower: string): string {
 }
 
 /** Names the tagger rightly calls LOC that are buildings or metonyms, not the gazetteer's towns. */
-const NOT_PLACES = new Set(['white house', 'capitol hill', 'pentagon', 'kremlin', 'downing street', 'elysee', 'vatican city hall', 'wall street']);
+const NOT_PLACES = new Set(['white house', 'capitol hill', 'pentagon', 'kremlin', 'downing street', 'elysee', 'vatican city hall', 'wall street',
+  // words of longer names the tagger may cut out ('Democratic | Republic | of Congo')
+  'republic', 'united', 'kingdom', 'federation']);
 
 const GOV_HEADS = new Set(['state', 'department', 'foreign', 'interior', 'defense', 'defence', 'justice', 'treasury', 'military', 'army', 'armed', 'police', 'government', 'security', 'intelligence', 'navy', 'air', 'embassy']);
 
@@ -343,7 +345,7 @@ export function recognize(text: string, t: Tokens, sentences: readonly Sentence[
   const embedded: Toponym[] = [];
   const names = nameEvidence(text, t, drafts.map((d) => ({ tokenStart: d.tokenStart, tokenEnd: d.tokenEnd, type: d.type, placed: !!d.toponym })));
   for (const d of drafts) {
-    if (d.toponym || d.kind === 'nationality' || d.kind === 'media') continue;
+    if (d.toponym || d.kind === 'nationality' || d.kind === 'media' || NOT_PLACES.has(foldName(d.canonical))) continue;
     embedded.push(...embeddedToponyms(text, t, d.tokenStart, d.tokenEnd, d.type, gaz, caseless, names));
   }
   if (!caseless) embedded.push(...untaggedToponyms(text, t, owner, gaz, names));

@@ -46,13 +46,16 @@ const FACILITY_AFTER = /^\s+(?:[\p{Lu}][\p{L}'’.-]*\s+){0,3}(?:international\s
 
 /**
  * A country named as a modifier, as a demonym would be: "TWO U.S. CITIZENS", "the U.S. embassy in
- * Lima" (not after "in", "at" or "near").
+ * Lima" — followed by a word that is no function word ("Congo on Monday" is a place), and not
+ * after "in", "at" or "near".
  */
 function countryAsModifier(text: string, p: PlaceMention): boolean {
   if (p.feature !== 'country') return false;
-  if (!/^[ \t]+\p{L}/u.test(text.slice(p.end, p.end + 3))) return false;
+  const next = /^[ \t]+(\p{L}+)/u.exec(text.slice(p.end, p.end + 24));
+  if (!next || FUNCTION_WORD.test(next[1]!)) return false;
   return !/\b(?:in|at|near|inside|across|throughout|into|to)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, p.start - 16), p.start));
 }
+const FUNCTION_WORD = /^(?:on|in|at|of|for|and|or|but|to|from|with|by|as|when|where|while|after|before|since|during|until|than|that|which|who|was|were|is|are|has|had|have|will|would|last|this|yesterday|today|tonight|early|late)$/i;
 
 /**
  * The places an incident can be at: the entities' places, the toponyms inside other names that

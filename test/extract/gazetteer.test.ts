@@ -15,6 +15,9 @@ describe('gazetteer and geocode', () => {
     expect(g.lookup('KANDAHAR')[0]?.country).toBe('AF');
     expect(g.demonym('Pakistani')).toBe('PK');
     expect(g.lookup('U.S.')[0]?.feature).toBe('country');
+    // "Congo" is a country (either), not El Congo, El Salvador
+    expect(g.candidates('Congo').slice(0, 2).map((p) => p.country)).toEqual(['CD', 'CG']);
+    expect(g.candidates('Democratic Republic of Congo')[0]?.country).toBe('CD');
   });
 
   it('containment: "San Bernardino, California" picks the US city', () => {

@@ -36,6 +36,7 @@ describe('incidents completed from the document', () => {
     expect(first('LIMA, 14 JAN 90 -- GUERRILLAS OF THE TUPAC AMARU REVOLUTIONARY MOVEMENT (MRTA) TODAY SHOT DEAD TWO U.S. CITIZENS WHO WERE TRAVELLING NEAR THE CAPITAL.', '1990-01-15')?.place).toMatchObject({ name: 'Lima', country_code: 'PE' });
     expect(first('A bomb exploded outside the U.S. embassy in Lima on Monday.')?.place).toMatchObject({ country_code: 'PE' });
     expect(first('Gunmen attacked a bus in Pakistan on Monday, killing five.')?.place).toMatchObject({ country_code: 'PK' });
+    expect(first('Rebels attacked a village in the Democratic Republic of Congo on Monday, killing 12.')?.place).toMatchObject({ feature: 'country', country_code: 'CD' });
   });
 
   it('a region of the country says more than the country ("Yala province … in southern Thailand")', () => {
